@@ -1,0 +1,1 @@
+//! PLACEHOLDER: sops `sops_`-prefixed flattening of metadata for dotenv and INI.

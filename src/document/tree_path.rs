@@ -1,0 +1,1 @@
+//! PLACEHOLDER: sops tree paths (`["a"]["b"][0]`).

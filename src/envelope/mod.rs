@@ -1,0 +1,7 @@
+//! The sops envelope: value codec, MAC, metadata, encryption rules and whole-document
+//! seal/open. Knows nothing of backends or the terminal.
+
+pub mod cipher;
+pub mod metadata;
+pub mod rules;
+pub mod values;

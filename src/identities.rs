@@ -1,0 +1,1 @@
+//! PLACEHOLDER: identity discovery.
