@@ -154,12 +154,19 @@ impl Entry {
 pub enum Style {
     /// Unquoted (YAML plain scalar, JSON number/bool/null, dotenv/INI value).
     Plain,
+    /// A YAML plain scalar inside a flow collection (`[a, b]`, `{k: v}`), where `,[]{}`
+    /// would end the scalar.
+    FlowPlain,
     SingleQuoted,
     DoubleQuoted,
     /// YAML `|` block; `indent` is the column of the content lines.
-    Literal { indent: usize },
+    Literal {
+        indent: usize,
+    },
     /// YAML `>` block; `indent` is the column of the content lines.
-    Folded { indent: usize },
+    Folded {
+        indent: usize,
+    },
 }
 
 /// Where a leaf sits in the source bytes and how it was written.

@@ -71,7 +71,10 @@ mod tests {
         assert_eq!(go_format_float(f64::INFINITY), "+Inf");
         assert_eq!(go_format_float(f64::NEG_INFINITY), "-Inf");
         assert_eq!(go_format_float(f64::NAN), "NaN");
-        assert_eq!(go_format_float(1.2345678901234568e29), "123456789012345680000000000000");
+        assert_eq!(
+            go_format_float(1.2345678901234568e29),
+            "123456789012345680000000000000"
+        );
         assert_eq!(go_format_float(0.000001), "0.000001");
     }
 

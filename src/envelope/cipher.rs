@@ -84,7 +84,9 @@ pub fn parse(s: &str) -> Result<EncryptedValue, CipherError> {
         .strip_prefix("ENC[AES256_GCM,data:")
         .ok_or(CipherError::NotEncrypted)?;
     // Greedy like sops' regex: split at the last occurrences so `.+` groups match maximally.
-    let close = rest.rfind(']').ok_or(CipherError::Malformed("missing `]`"))?;
+    let close = rest
+        .rfind(']')
+        .ok_or(CipherError::Malformed("missing `]`"))?;
     let body = &rest[..close];
     let (before_type, type_tag) = body
         .rsplit_once(",type:")
@@ -100,7 +102,8 @@ pub fn parse(s: &str) -> Result<EncryptedValue, CipherError> {
     }
     let decode = |field: &str, what: &'static str| {
         let cleaned: String = field.chars().filter(|c| *c != '\r' && *c != '\n').collect();
-        B64.decode(cleaned).map_err(|_| CipherError::Malformed(what))
+        B64.decode(cleaned)
+            .map_err(|_| CipherError::Malformed(what))
     };
     Ok(EncryptedValue {
         data: decode(data, "data is not base64")?,
@@ -184,9 +187,15 @@ mod tests {
         assert_eq!(&plain[..], b"hunter2");
         assert_eq!(ty, "str");
         assert_eq!(iv.len(), 32);
-        assert_eq!(decrypt(&key, &enc, "a:c:").unwrap_err(), CipherError::Authentication);
+        assert_eq!(
+            decrypt(&key, &enc, "a:c:").unwrap_err(),
+            CipherError::Authentication
+        );
         let other = DataKey::generate();
-        assert_eq!(decrypt(&other, &enc, "a:b:").unwrap_err(), CipherError::Authentication);
+        assert_eq!(
+            decrypt(&other, &enc, "a:b:").unwrap_err(),
+            CipherError::Authentication
+        );
     }
 
     #[test]
@@ -200,9 +209,16 @@ mod tests {
     #[test]
     fn malformed_values_are_rejected() {
         let key = DataKey::generate();
-        assert_eq!(decrypt(&key, "hello", ":").unwrap_err(), CipherError::NotEncrypted);
+        assert_eq!(
+            decrypt(&key, "hello", ":").unwrap_err(),
+            CipherError::NotEncrypted
+        );
         assert!(matches!(
-            decrypt(&key, "ENC[AES256_GCM,data:@@,iv:AA==,tag:AA==,type:str]", ":"),
+            decrypt(
+                &key,
+                "ENC[AES256_GCM,data:@@,iv:AA==,tag:AA==,type:str]",
+                ":"
+            ),
             Err(CipherError::Malformed(_))
         ));
         assert!(matches!(

@@ -21,9 +21,15 @@ pub const KEY_KINDS: [&str; 7] = [
 /// One master key's entry: the data key (or Shamir share) wrapped for one recipient.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MasterKey {
-    Age { recipient: String, enc: String },
+    Age {
+        recipient: String,
+        enc: String,
+    },
     /// A kind hush does not unwrap yet; kept verbatim so rewriting the file preserves it.
-    Other { kind: String, raw: Value },
+    Other {
+        kind: String,
+        raw: Value,
+    },
 }
 
 impl MasterKey {
@@ -38,10 +44,17 @@ impl MasterKey {
     pub fn describe(&self) -> String {
         match self {
             MasterKey::Age { recipient, .. } => recipient.clone(),
-            MasterKey::Other { raw, .. } => ["arn", "resource_id", "key_id", "vault_url", "key_name", "fp"]
-                .iter()
-                .find_map(|k| raw.get(*k).and_then(Value::as_str).map(str::to_string))
-                .unwrap_or_else(|| "?".to_string()),
+            MasterKey::Other { raw, .. } => [
+                "arn",
+                "resource_id",
+                "key_id",
+                "vault_url",
+                "key_name",
+                "fp",
+            ]
+            .iter()
+            .find_map(|k| raw.get(*k).and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_else(|| "?".to_string()),
         }
     }
 
@@ -81,9 +94,7 @@ pub struct Metadata {
 impl Metadata {
     /// Parses the raw block. Errors name the offending field and never include secrets.
     pub fn from_json(raw: &Value) -> Result<Metadata, String> {
-        let obj = raw
-            .as_object()
-            .ok_or("the `sops` entry is not a map")?;
+        let obj = raw.as_object().ok_or("the `sops` entry is not a map")?;
         let groups = match obj.get("key_groups") {
             Some(Value::Array(groups)) if !groups.is_empty() => groups
                 .iter()
@@ -97,7 +108,11 @@ impl Metadata {
         };
         let mut rule = None;
         for key in RULE_KEYS {
-            if let Some(v) = obj.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()) {
+            if let Some(v) = obj
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+            {
                 if rule.is_some() {
                     return Err("more than one encryption rule (only one of the *_suffix/*_regex fields may be set)".into());
                 }
@@ -108,7 +123,10 @@ impl Metadata {
         check_semver(&version)?;
         Ok(Metadata {
             key_groups: groups,
-            shamir_threshold: obj.get("shamir_threshold").and_then(weak_u64).filter(|&t| t > 0),
+            shamir_threshold: obj
+                .get("shamir_threshold")
+                .and_then(weak_u64)
+                .filter(|&t| t > 0),
             lastmodified: string_field(obj, "lastmodified").ok_or("missing `lastmodified`")?,
             mac: string_field(obj, "mac").unwrap_or_default(),
             rule,
@@ -124,14 +142,25 @@ impl Metadata {
             if let Some(t) = self.shamir_threshold {
                 m.insert("shamir_threshold".into(), Value::from(t));
             }
-            let groups = self.key_groups.iter().map(|g| Value::Object(group_json(g, true))).collect();
+            let groups = self
+                .key_groups
+                .iter()
+                .map(|g| Value::Object(group_json(g, true)))
+                .collect();
             m.insert("key_groups".into(), Value::Array(groups));
         }
         let single = self.key_groups.len() == 1;
-        let mut lists = if single { group_json(&self.key_groups[0], false) } else { Map::new() };
+        let mut lists = if single {
+            group_json(&self.key_groups[0], false)
+        } else {
+            Map::new()
+        };
         let pgp = lists.remove("pgp");
         m.append(&mut lists);
-        m.insert("lastmodified".into(), Value::String(self.lastmodified.clone()));
+        m.insert(
+            "lastmodified".into(),
+            Value::String(self.lastmodified.clone()),
+        );
         m.insert("mac".into(), Value::String(self.mac.clone()));
         if let Some(pgp) = pgp {
             m.insert("pgp".into(), pgp);
@@ -185,7 +214,8 @@ fn parse_group(obj: &Map<String, Value>) -> Result<KeyGroup, String> {
                 .ok_or_else(|| format!("an entry of `{kind}` is not a map"))?;
             keys.push(if kind == "age" {
                 MasterKey::Age {
-                    recipient: string_field(e, "recipient").ok_or("an age entry has no `recipient`")?,
+                    recipient: string_field(e, "recipient")
+                        .ok_or("an age entry has no `recipient`")?,
                     enc: string_field(e, "enc").ok_or("an age entry has no `enc`")?,
                 }
             } else {
@@ -229,7 +259,11 @@ fn check_semver(version: &str) -> Result<(), String> {
     let core = version.strip_prefix('v').unwrap_or(version);
     let core = core.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         Ok(())
     } else {
         Err(format!("`version` is `{version}`, not MAJOR.MINOR.PATCH"))
@@ -252,7 +286,16 @@ mod tests {
         assert!(matches!(m.rule, Some(Rule::UnencryptedSuffix(_))));
         let out = m.to_json();
         let keys: Vec<&String> = out.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["age", "lastmodified", "mac", "unencrypted_suffix", "version"]);
+        assert_eq!(
+            keys,
+            [
+                "age",
+                "lastmodified",
+                "mac",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
     }
 
     #[test]
@@ -271,9 +314,17 @@ mod tests {
     fn rejects_two_rules_and_bad_versions() {
         let two = json!({"lastmodified": "x", "mac": "", "version": "3.9.0",
             "encrypted_regex": "a", "unencrypted_suffix": "b"});
-        assert!(Metadata::from_json(&two).unwrap_err().contains("more than one"));
+        assert!(
+            Metadata::from_json(&two)
+                .unwrap_err()
+                .contains("more than one")
+        );
         let bad = json!({"lastmodified": "x", "mac": "", "version": "3.11"});
-        assert!(Metadata::from_json(&bad).unwrap_err().contains("MAJOR.MINOR.PATCH"));
+        assert!(
+            Metadata::from_json(&bad)
+                .unwrap_err()
+                .contains("MAJOR.MINOR.PATCH")
+        );
         assert!(Metadata::from_json(&json!([])).is_err());
     }
 }

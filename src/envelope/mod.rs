@@ -5,3 +5,4 @@ pub mod cipher;
 pub mod metadata;
 pub mod rules;
 pub mod values;
+pub mod walk;

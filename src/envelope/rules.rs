@@ -68,7 +68,12 @@ impl Rule {
     /// Decides whether a leaf at `path` (map keys only) is encrypted. `comments` holds, per
     /// nesting level, the comments seen since the last value at that level; `is_comment` says
     /// the leaf is itself the last of those comments.
-    pub fn should_encrypt(&self, path: &[String], comments: &[Vec<String>], is_comment: bool) -> bool {
+    pub fn should_encrypt(
+        &self,
+        path: &[String],
+        comments: &[Vec<String>],
+        is_comment: bool,
+    ) -> bool {
         match self {
             Rule::UnencryptedSuffix(s) => !path.iter().any(|p| p.ends_with(s.as_str())),
             Rule::EncryptedSuffix(s) => path.iter().any(|p| p.ends_with(s.as_str())),
@@ -122,7 +127,10 @@ mod tests {
         let r = Rule::from_key("encrypted_comment_regex", "sops:enc").unwrap();
         let stack = vec![vec!["sops:enc".to_string()]];
         assert!(r.should_encrypt(&p(&["k"]), &stack, false));
-        assert!(!r.should_encrypt(&[], &stack, true), "the marker comment itself stays plain");
+        assert!(
+            !r.should_encrypt(&[], &stack, true),
+            "the marker comment itself stays plain"
+        );
         let r = Rule::from_key("unencrypted_comment_regex", "plain").unwrap();
         assert!(!r.should_encrypt(&p(&["k"]), &[vec![" plain".into()]], false));
     }

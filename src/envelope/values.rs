@@ -16,12 +16,20 @@ pub fn plaintext(s: &Scalar) -> (Vec<u8>, &'static str) {
         Scalar::Str(v) => (v.as_bytes().to_vec(), "str"),
         Scalar::Bytes(b) => (b.clone(), "str"),
         Scalar::Int { value, text } => {
-            let t = if go_parse_int(text) == Some(*value) { text.clone() } else { value.to_string() };
+            let t = if go_parse_int(text) == Some(*value) {
+                text.clone()
+            } else {
+                value.to_string()
+            };
             (t.into_bytes(), "int")
         }
         Scalar::Float { value, text } => {
             let same = go_parse_float(text).is_some_and(|f| f.to_bits() == value.to_bits());
-            let t = if same { text.clone() } else { go_format_float(*value) };
+            let t = if same {
+                text.clone()
+            } else {
+                go_format_float(*value)
+            };
             (t.into_bytes(), "float")
         }
         Scalar::Bool { value, text } => {
@@ -52,7 +60,9 @@ pub fn mac_bytes(s: &Scalar) -> Vec<u8> {
         Scalar::Int { value, .. } => value.to_string().into_bytes(),
         Scalar::Float { value, .. } => go_format_float(*value).into_bytes(),
         Scalar::Bool { value, .. } => go_bool(*value).as_bytes().to_vec(),
-        Scalar::Time { text } => canonical_time(text).unwrap_or_else(|| text.clone()).into_bytes(),
+        Scalar::Time { text } => canonical_time(text)
+            .unwrap_or_else(|| text.clone())
+            .into_bytes(),
     }
 }
 
@@ -65,7 +75,9 @@ pub enum Decrypted {
 
 /// Rebuilds a value from decrypted bytes and its type tag.
 pub fn from_plaintext(bytes: &[u8], type_tag: &str) -> Result<Decrypted, String> {
-    let text = || String::from_utf8(bytes.to_vec()).map_err(|_| format!("a `{type_tag}` value is not UTF-8"));
+    let text = || {
+        String::from_utf8(bytes.to_vec()).map_err(|_| format!("a `{type_tag}` value is not UTF-8"))
+    };
     Ok(Decrypted::Scalar(match type_tag {
         "str" => match String::from_utf8(bytes.to_vec()) {
             Ok(s) => Scalar::Str(s),
@@ -110,19 +122,20 @@ pub fn go_bool(v: bool) -> &'static str {
 /// Go's `time.MarshalText` (RFC 3339 with trimmed nanoseconds) for the timestamp forms YAML
 /// allows: RFC 3339, `YYYY-MM-DD HH:MM:SS[.f]` (UTC) and a bare date (UTC midnight).
 pub fn canonical_time(text: &str) -> Option<String> {
-    let parsed: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(&text.replace(['t'], "T").replace('z', "Z"))
-        .ok()
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S%.f")
-                .ok()
-                .map(|n| n.and_utc().fixed_offset())
-        })
-        .or_else(|| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|n| n.and_utc().fixed_offset())
-        })?;
+    let parsed: DateTime<FixedOffset> =
+        DateTime::parse_from_rfc3339(&text.replace(['t'], "T").replace('z', "Z"))
+            .ok()
+            .or_else(|| {
+                NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S%.f")
+                    .ok()
+                    .map(|n| n.and_utc().fixed_offset())
+            })
+            .or_else(|| {
+                NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|n| n.and_utc().fixed_offset())
+            })?;
     let base = parsed.to_rfc3339_opts(SecondsFormat::Secs, true);
     let nanos = parsed.timestamp_subsec_nanos();
     if nanos == 0 {
@@ -140,25 +153,51 @@ mod tests {
 
     #[test]
     fn plaintext_keeps_go_readable_text() {
-        let f = Scalar::Float { value: 1.5, text: "1.50".into() };
+        let f = Scalar::Float {
+            value: 1.5,
+            text: "1.50".into(),
+        };
         assert_eq!(plaintext(&f), (b"1.50".to_vec(), "float"));
         assert_eq!(mac_bytes(&f), b"1.5");
-        let i = Scalar::Int { value: 31, text: "0x1F".into() };
+        let i = Scalar::Int {
+            value: 31,
+            text: "0x1F".into(),
+        };
         assert_eq!(plaintext(&i), (b"31".to_vec(), "int"));
-        let b = Scalar::Bool { value: true, text: "true".into() };
+        let b = Scalar::Bool {
+            value: true,
+            text: "true".into(),
+        };
         assert_eq!(plaintext(&b).0, b"true");
         assert_eq!(mac_bytes(&b), b"True");
-        let inf = Scalar::Float { value: f64::INFINITY, text: ".inf".into() };
+        let inf = Scalar::Float {
+            value: f64::INFINITY,
+            text: ".inf".into(),
+        };
         assert_eq!(plaintext(&inf).0, b"+Inf");
     }
 
     #[test]
     fn times_canonicalise_like_go() {
-        assert_eq!(canonical_time("2024-01-02").unwrap(), "2024-01-02T00:00:00Z");
-        assert_eq!(canonical_time("2024-01-02T03:04:05.500Z").unwrap(), "2024-01-02T03:04:05.5Z");
-        assert_eq!(canonical_time("2024-01-02T03:04:05+02:00").unwrap(), "2024-01-02T03:04:05+02:00");
-        assert_eq!(canonical_time("2024-01-02 03:04:05").unwrap(), "2024-01-02T03:04:05Z");
-        let t = Scalar::Time { text: "2024-01-02".into() };
+        assert_eq!(
+            canonical_time("2024-01-02").unwrap(),
+            "2024-01-02T00:00:00Z"
+        );
+        assert_eq!(
+            canonical_time("2024-01-02T03:04:05.500Z").unwrap(),
+            "2024-01-02T03:04:05.5Z"
+        );
+        assert_eq!(
+            canonical_time("2024-01-02T03:04:05+02:00").unwrap(),
+            "2024-01-02T03:04:05+02:00"
+        );
+        assert_eq!(
+            canonical_time("2024-01-02 03:04:05").unwrap(),
+            "2024-01-02T03:04:05Z"
+        );
+        let t = Scalar::Time {
+            text: "2024-01-02".into(),
+        };
         assert_eq!(plaintext(&t).0, b"2024-01-02T00:00:00Z");
     }
 
@@ -166,9 +205,15 @@ mod tests {
     fn decrypted_values_are_typed() {
         assert_eq!(
             from_plaintext(b"True", "bool").unwrap(),
-            Decrypted::Scalar(Scalar::Bool { value: true, text: "true".into() })
+            Decrypted::Scalar(Scalar::Bool {
+                value: true,
+                text: "true".into()
+            })
         );
-        assert_eq!(from_plaintext(b" c", "comment").unwrap(), Decrypted::Comment(" c".into()));
+        assert_eq!(
+            from_plaintext(b" c", "comment").unwrap(),
+            Decrypted::Comment(" c".into())
+        );
         assert!(from_plaintext(b"x", "int").is_err());
         assert!(from_plaintext(b"x", "weird").is_err());
         assert_eq!(

@@ -1,0 +1,425 @@
+//! Writing YAML: a lossless splice of the changed leaves into the source, and a fresh
+//! block-style emitter for trees that have no source (format conversion, metadata blocks).
+
+use std::ops::Range;
+
+use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text};
+use super::{Layout, METADATA_KEY, line_start};
+use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
+
+/// The indentation sops uses when it writes YAML, used for fresh output.
+const FRESH_INDENT: usize = 4;
+
+pub fn emit_lossless(
+    doc: &Document,
+    layout: &Layout,
+    metadata: Option<&serde_json::Value>,
+) -> Result<Vec<u8>, StoreError> {
+    if layout.flow_root {
+        return emit_fresh(&doc.branches, metadata);
+    }
+    let src =
+        std::str::from_utf8(&doc.source).map_err(|_| StoreError::whole("source is not UTF-8"))?;
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for branch in &doc.branches {
+        let expand_aliases = layout.has_aliases && any_changed(branch);
+        collect_edits(src, branch, expand_aliases, &mut edits)?;
+    }
+    for d in &layout.docs {
+        if let Some(range) = &d.metadata {
+            edits.push((metadata_removal(src, range), String::new()));
+        }
+        if let Some(meta) = metadata {
+            edits.push((
+                d.insert_at..d.insert_at,
+                metadata_block(src, d.insert_at, meta, d.indent),
+            ));
+        }
+    }
+    splice(src, edits)
+}
+
+/// Applies non-overlapping edits in source order.
+fn splice(src: &str, mut edits: Vec<(Range<usize>, String)>) -> Result<Vec<u8>, StoreError> {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out =
+        String::with_capacity(src.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let mut at = 0;
+    for (range, text) in edits {
+        if range.start < at {
+            return Err(StoreError::at(
+                range.start,
+                "internal error: overlapping edits",
+            ));
+        }
+        out.push_str(&src[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&src[at..]);
+    Ok(out.into_bytes())
+}
+
+fn any_changed(node: &Node) -> bool {
+    node.changed
+        || match &node.value {
+            Value::Map(entries) => entries.iter().any(|e| any_changed(e.node())),
+            Value::List(items) => items.iter().any(any_changed),
+            _ => false,
+        }
+}
+
+fn collect_edits(
+    src: &str,
+    node: &Node,
+    expand_aliases: bool,
+    edits: &mut Vec<(Range<usize>, String)>,
+) -> Result<(), StoreError> {
+    match (&node.value, &node.origin) {
+        // An alias (a collection with an origin): written out in flow style when it or
+        // anything it refers to changed, so every copy carries its own ciphertext.
+        (Value::Map(_) | Value::List(_), Some(origin)) => {
+            if expand_aliases || any_changed(node) {
+                edits.push((origin.span.clone(), flow(node)));
+            }
+        }
+        (Value::Map(entries), None) => {
+            for e in entries {
+                collect_edits(src, e.node(), expand_aliases, edits)?;
+            }
+        }
+        (Value::List(items), None) => {
+            for item in items {
+                if is_list_comment(item) {
+                    edits.push(list_comment_edit(src, item)?);
+                } else {
+                    collect_edits(src, item, expand_aliases, edits)?;
+                }
+            }
+        }
+        (_, Some(origin))
+            if node.changed || (expand_aliases && src[origin.span.clone()].starts_with('*')) =>
+        {
+            edits.push((origin.span.clone(), render_leaf(src, &node.value, origin)));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A comment that sops stored as an encrypted list item and that now decrypted to a comment.
+fn is_list_comment(item: &Node) -> bool {
+    item.changed
+        && matches!(item.value, Value::Comment(_))
+        && item
+            .origin
+            .as_ref()
+            .is_some_and(|o| !matches!(o.style, Style::Plain) || true)
+}
+
+fn list_comment_edit(src: &str, item: &Node) -> Result<(Range<usize>, String), StoreError> {
+    let origin = item
+        .origin
+        .as_ref()
+        .ok_or_else(|| StoreError::whole("list comment without origin"))?;
+    let Value::Comment(text) = &item.value else {
+        unreachable!("checked by is_list_comment")
+    };
+    if src[origin.span.clone()].starts_with('#') {
+        return Ok((origin.span.clone(), format!("#{text}")));
+    }
+    // `- ENC[...type:comment]`: replace from the dash.
+    let dash = src[..origin.span.start]
+        .rfind('-')
+        .unwrap_or(origin.span.start);
+    Ok((dash..origin.span.end, format!("#{text}")))
+}
+
+/// The text of a changed leaf in its original style.
+fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
+    match value {
+        Value::Comment(text) => format!("#{}", text.replace(['\n', '\r'], " ")),
+        Value::Scalar(s) => {
+            let base_indent = indentation(src, origin.span.start);
+            let header_rest = match origin.style {
+                Style::Literal { .. } | Style::Folded { .. } => {
+                    block_header_rest(src, origin.span.start)
+                }
+                _ => "",
+            };
+            render_scalar(s, origin.style, base_indent, header_rest)
+        }
+        Value::Map(_) | Value::List(_) => flow(&Node::new(value.clone())),
+    }
+}
+
+/// Leading spaces of the line containing `at`.
+fn indentation(src: &str, at: usize) -> usize {
+    let ls = line_start(src, at);
+    src[ls..].bytes().take_while(|b| *b == b' ').count()
+}
+
+/// What follows a block header's indicators on its line (spaces and a comment), kept as is.
+fn block_header_rest(src: &str, header: usize) -> &str {
+    let line = &src[header..src[header..].find('\n').map_or(src.len(), |p| header + p)];
+    let after = line
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !matches!(c, '+' | '-' | '0'..='9'))
+        .map_or(line.len(), |(i, _)| i);
+    line[after..].trim_end_matches('\r')
+}
+
+/// Renders a scalar in `style`. `base_indent` is the indentation of the line it sits on.
+pub(super) fn render_scalar(
+    s: &Scalar,
+    style: Style,
+    base_indent: usize,
+    header_rest: &str,
+) -> String {
+    let text = match s {
+        Scalar::Str(v) => v.clone(),
+        Scalar::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        other => return typed_text(other).unwrap_or_default(),
+    };
+    let flow = matches!(style, Style::FlowPlain);
+    if text.contains('\n') && !flow && !matches!(style, Style::DoubleQuoted) {
+        let (indent, folded) = match style {
+            Style::Literal { indent } => (indent, false),
+            Style::Folded { indent } => (indent, true),
+            _ => (base_indent + 2, false),
+        };
+        if let Some(block) = block_scalar(&text, indent.max(base_indent + 1), folded, header_rest) {
+            return block;
+        }
+        return double_quoted(&text);
+    }
+    match style {
+        Style::Plain | Style::FlowPlain if can_be_plain(&text, flow) => text,
+        Style::SingleQuoted => single_quoted(&text).unwrap_or_else(|| double_quoted(&text)),
+        Style::Literal { indent } | Style::Folded { indent } if !text.is_empty() => block_scalar(
+            &text,
+            indent.max(base_indent + 1),
+            matches!(style, Style::Folded { .. }),
+            header_rest,
+        )
+        .unwrap_or_else(|| double_quoted(&text)),
+        _ => double_quoted(&text),
+    }
+}
+
+/// A literal (`|`) or folded (`>`) block for `text`, or `None` when a block cannot carry it
+/// exactly (leading spaces, whitespace-only lines, control characters).
+fn block_scalar(text: &str, indent: usize, folded: bool, header_rest: &str) -> Option<String> {
+    let body = text.trim_end_matches('\n');
+    let trailing = text.len() - body.len();
+    let lines: Vec<&str> = body.split('\n').collect();
+    let representable = !body.is_empty()
+        && !body.starts_with([' ', '\t'])
+        && !body
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        && lines.iter().all(|l| !l.is_empty() || !folded)
+        && lines.iter().all(|l| l.is_empty() || !l.trim().is_empty())
+        && !(folded && lines.iter().any(|l| l.starts_with([' ', '\t'])));
+    if !representable {
+        return None;
+    }
+    let chomp = match trailing {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    };
+    let pad = " ".repeat(indent);
+    let mut out = format!("{}{chomp}{header_rest}", if folded { '>' } else { '|' });
+    for (i, line) in lines.iter().enumerate() {
+        if folded && i > 0 {
+            out.push('\n'); // a blank line folds back into one newline
+        }
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    out.push_str(&"\n".repeat(trailing.saturating_sub(1)));
+    Some(out)
+}
+
+/// A one-line flow rendering of a collection (used for expanded aliases).
+fn flow(node: &Node) -> String {
+    match &node.value {
+        Value::Map(entries) => {
+            let parts: Vec<String> = entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Pair(k, n) => Some(format!("{}: {}", flow_key(k), flow(n))),
+                    Entry::Comment(_) => None,
+                })
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::List(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .filter(|n| !matches!(n.value, Value::Comment(_)))
+                .map(flow)
+                .collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Scalar(s) => render_scalar(s, Style::FlowPlain, 0, ""),
+        Value::Comment(_) => String::new(),
+    }
+}
+
+fn flow_key(k: &str) -> String {
+    if can_be_plain(k, true) {
+        k.to_string()
+    } else {
+        double_quoted(k)
+    }
+}
+
+fn block_key(k: &str) -> String {
+    if can_be_plain(k, false) {
+        k.to_string()
+    } else {
+        double_quoted(k)
+    }
+}
+
+/// The whole lines of the old metadata entry, plus the newline the writer added before it
+/// when the document did not end with one.
+fn metadata_removal(src: &str, range: &Range<usize>) -> Range<usize> {
+    let ends_without_newline = range.end == src.len() && !src.ends_with('\n');
+    if ends_without_newline && range.start > 0 && src.as_bytes()[range.start - 1] == b'\n' {
+        range.start - 1..range.end
+    } else {
+        range.clone()
+    }
+}
+
+/// The `sops:` block inserted at `at`, beginning on a new line.
+fn metadata_block(src: &str, at: usize, meta: &serde_json::Value, indent: usize) -> String {
+    let node = json_to_node(meta);
+    let mut out = String::new();
+    emit_entry(&mut out, METADATA_KEY, &node, 0, indent.max(1));
+    let at_line_start = at == 0 || src[..at].ends_with('\n');
+    if at_line_start {
+        out
+    } else {
+        // No newline at the end of the file: keep it that way after the block.
+        format!("\n{}", out.trim_end_matches('\n'))
+    }
+}
+
+/// Converts metadata (or any JSON) into a tree for the block emitter.
+pub(crate) fn json_to_node(v: &serde_json::Value) -> Node {
+    use serde_json::Value as J;
+    Node::new(match v {
+        J::Null => Value::Scalar(Scalar::Null),
+        J::Bool(b) => Value::Scalar(Scalar::bool(*b)),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::Scalar(Scalar::int(i)),
+            None => Value::Scalar(Scalar::float(n.as_f64().unwrap_or(0.0))),
+        },
+        J::String(s) => Value::Scalar(Scalar::Str(s.clone())),
+        J::Array(a) => Value::List(a.iter().map(json_to_node).collect()),
+        J::Object(o) => Value::Map(
+            o.iter()
+                .map(|(k, v)| Entry::Pair(k.clone(), json_to_node(v)))
+                .collect(),
+        ),
+    })
+}
+
+/// Writes trees as block YAML, one document each, like sops (4-space indentation).
+pub fn emit_fresh(
+    branches: &[Node],
+    metadata: Option<&serde_json::Value>,
+) -> Result<Vec<u8>, StoreError> {
+    let meta = metadata.map(json_to_node);
+    let mut out = String::new();
+    for (i, branch) in branches.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        if let Value::Map(entries) = &branch.value {
+            emit_entries(&mut out, entries, 0, FRESH_INDENT);
+        }
+        if let Some(meta) = &meta {
+            emit_entry(&mut out, METADATA_KEY, meta, 0, FRESH_INDENT);
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
+    for e in entries {
+        match e {
+            Entry::Pair(k, n) => emit_entry(out, k, n, indent, unit),
+            Entry::Comment(n) => {
+                if let Value::Comment(t) = &n.value {
+                    out.push_str(&format!("{}#{}\n", " ".repeat(indent), t));
+                }
+            }
+        }
+    }
+}
+
+fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usize) {
+    out.push_str(&" ".repeat(indent));
+    out.push_str(&block_key(key));
+    out.push(':');
+    emit_value(out, node, indent, unit);
+}
+
+/// Writes what follows `key:` or `-`.
+fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
+    match &node.value {
+        Value::Map(entries) if entries.iter().any(|e| matches!(e, Entry::Pair(..))) => {
+            out.push('\n');
+            emit_entries(out, entries, indent + unit, unit);
+        }
+        Value::Map(_) => out.push_str(" {}\n"),
+        Value::List(items) if !items.is_empty() => {
+            out.push('\n');
+            emit_items(out, items, indent + unit, unit);
+        }
+        Value::List(_) => out.push_str(" []\n"),
+        Value::Scalar(s) => {
+            let multiline = matches!(s, Scalar::Str(t) if t.contains('\n'));
+            let style = if multiline {
+                Style::Literal {
+                    indent: indent + unit,
+                }
+            } else {
+                Style::Plain
+            };
+            out.push(' ');
+            out.push_str(&render_scalar(s, style, indent, ""));
+            out.push('\n');
+        }
+        Value::Comment(_) => out.push('\n'),
+    }
+}
+
+fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: usize) {
+    for item in items {
+        match &item.value {
+            Value::Comment(t) => out.push_str(&format!("{}#{}\n", " ".repeat(indent), t)),
+            Value::Map(entries) if !entries.is_empty() => {
+                let mut inner = String::new();
+                emit_entries(&mut inner, entries, indent + 2, unit);
+                out.push_str(&" ".repeat(indent));
+                out.push_str("- ");
+                out.push_str(&inner[indent + 2..]);
+            }
+            _ => {
+                out.push_str(&" ".repeat(indent));
+                out.push('-');
+                emit_value(out, item, indent, unit);
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The YAML event stream with byte spans, the comments found between events, and the
+//! collections that comments attach to.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::line_start;
+use crate::document::StoreError;
+
+/// One parser event with byte offsets into the source.
+pub struct Ev<'a> {
+    pub event: Event<'a>,
+    pub start: usize,
+    pub end: usize,
+    /// Where a scalar's content begins (for block scalars: the first content line).
+    pub content_start: usize,
+    /// The bytes a scalar's value occupies and that are replaced when it changes (block
+    /// scalars: from the `|`/`>` indicator to the end of the last content line).
+    pub leaf: Range<usize>,
+    /// The bytes in which `#` is content, not a comment.
+    pub covered: Range<usize>,
+}
+
+/// A comment: `start` is the `#`, `end` the end of its line (without `\r`).
+pub struct Comment {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub column: usize,
+    /// The comment follows content on its line.
+    pub inline: bool,
+}
+
+/// A mapping or sequence, located in the source.
+pub struct Container {
+    /// Index of its start event (also its identity).
+    pub event: usize,
+    pub start: usize,
+    /// Where its end event is reported: just before the next token after it.
+    pub end: usize,
+    pub column: usize,
+    pub depth: usize,
+    pub flow: bool,
+    /// Index of the DocumentStart event of its document.
+    pub doc: usize,
+}
+
+pub fn collect(text: &str) -> Result<Vec<Ev<'_>>, StoreError> {
+    let offsets = CharOffsets::new(text);
+    let mut out: Vec<Ev> = Vec::new();
+    let mut prev_end = 0;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item
+            .map_err(|e| StoreError::at(offsets.byte(e.marker().index()), e.info().to_string()))?;
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index()).max(start);
+        let (leaf, covered) = match &event {
+            Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) => {
+                block_ranges(text, prev_end, start, end)
+            }
+            _ => (start..end, start..end),
+        };
+        if !matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) || end > start {
+            prev_end = prev_end.max(end);
+        }
+        out.push(Ev {
+            event,
+            start,
+            end,
+            content_start: start,
+            leaf,
+            covered,
+        });
+    }
+    Ok(out)
+}
+
+/// Leaf and covered ranges of a block scalar whose content spans `start..end`; its header
+/// (`|`, `>` with indicators) lies between `prev_end` and `start`.
+fn block_ranges(
+    text: &str,
+    prev_end: usize,
+    start: usize,
+    end: usize,
+) -> (Range<usize>, Range<usize>) {
+    let header = text[prev_end..start]
+        .find(['|', '>'])
+        .map_or(start, |p| prev_end + p);
+    let indicators = &text[header + 1..];
+    let keep = indicators
+        .chars()
+        .take_while(|c| matches!(c, '+' | '-' | '0'..='9'))
+        .any(|c| c == '+');
+    let content_from = text[header..]
+        .find('\n')
+        .map_or(text.len(), |p| header + p + 1)
+        .min(end.max(header));
+    let region = &text[content_from.min(end)..end];
+    let content_end = if keep {
+        region.rfind('\n').map_or(end, |p| content_from + p)
+    } else {
+        content_from + region.trim_end_matches([' ', '\t', '\r', '\n']).len()
+    };
+    let leaf_end = content_end.max(
+        text[header..]
+            .find('\n')
+            .map_or(text.len(), |p| header + p)
+            .min(end.max(header + 1)),
+    );
+    (header..leaf_end.max(header + 1), header..end.max(leaf_end))
+}
+
+pub fn scan_comments(text: &str, evs: &[Ev]) -> Vec<Comment> {
+    let mut covered: Vec<&Range<usize>> = evs
+        .iter()
+        .filter(|e| matches!(e.event, Event::Scalar(..) | Event::Alias(_)))
+        .map(|e| &e.covered)
+        .collect();
+    covered.sort_by_key(|r| r.start);
+    let bytes = text.as_bytes();
+    let mut comments = Vec::new();
+    let mut next_cover = covered.into_iter().peekable();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(r) = next_cover.next_if(|r| i >= r.start) {
+            i = i.max(r.end);
+            continue;
+        }
+        let boundary = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r');
+        if bytes[i] == b'#' && boundary {
+            let mut end = text[i..].find('\n').map_or(text.len(), |p| i + p);
+            if end > i && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let ls = line_start(text, i);
+            comments.push(Comment {
+                start: i,
+                end,
+                text: text[i + 1..end].to_string(),
+                column: i - ls,
+                inline: !text[ls..i].trim().is_empty(),
+            });
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    comments
+}
+
+pub fn containers(text: &str, evs: &[Ev]) -> Vec<Container> {
+    let mut out: Vec<Container> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut doc = 0;
+    for (i, ev) in evs.iter().enumerate() {
+        match ev.event {
+            Event::DocumentStart(_) => doc = i,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let flow = text[ev.start..].starts_with(['{', '[']);
+                stack.push(out.len());
+                out.push(Container {
+                    event: i,
+                    start: ev.start,
+                    end: usize::MAX,
+                    column: ev.start - line_start(text, ev.start),
+                    depth: stack.len() - 1,
+                    flow,
+                    doc,
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(c) = stack.pop() {
+                    out[c].end = ev.start;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Gives each comment to the deepest collection open at its position whose indentation is
+/// not deeper than the comment (an inline comment goes to the innermost open collection),
+/// falling back to the document's root, or to the document itself when it has no root.
+pub fn assign_comments<'c>(
+    comments: &'c [Comment],
+    containers: &[Container],
+    evs: &[Ev],
+) -> HashMap<usize, Vec<&'c Comment>> {
+    let doc_starts: Vec<(usize, usize)> = evs
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.event, Event::DocumentStart(_)))
+        .map(|(i, e)| (i, e.start))
+        .collect();
+    let mut out: HashMap<usize, Vec<&Comment>> = HashMap::new();
+    for c in comments {
+        let doc = doc_starts
+            .iter()
+            .rev()
+            .find(|(_, start)| *start <= c.start)
+            .or(doc_starts.first())
+            .map_or(0, |(i, _)| *i);
+        let in_doc = || containers.iter().filter(move |k| k.doc == doc);
+        let open = in_doc()
+            .filter(|k| {
+                k.start <= c.start
+                    && c.start < k.end
+                    && (c.inline || k.flow || k.column <= c.column)
+            })
+            .max_by_key(|k| k.depth);
+        let target = open
+            .or_else(|| in_doc().find(|k| k.depth == 0))
+            .map_or(doc, |k| k.event);
+        out.entry(target).or_default().push(c);
+    }
+    out
+}
+
+/// Maps the parser's character indices to byte offsets.
+struct CharOffsets {
+    table: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        let table = (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect());
+        CharOffsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}

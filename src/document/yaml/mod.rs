@@ -1,0 +1,417 @@
+//! The YAML store: parses a (multi-document) YAML stream into trees whose leaves remember
+//! their byte spans and styles, finds comments between them, and writes the file back by
+//! splicing only what changed (see [`emit`]). Reading follows yaml.v3 (what sops uses):
+//! plain scalars resolve to null/bool/int/float/timestamp/string the same way, duplicate
+//! keys are refused, and each document's root must be a mapping.
+
+mod emit;
+mod events;
+mod scalars;
+
+pub use emit::{emit_fresh, emit_lossless};
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use saphyr_parser::{Event, ScalarStyle, Tag};
+
+use super::{Entry, Node, Origin, Parsed, Scalar, StoreError, Style, Value};
+use events::{Comment, Container, Ev};
+
+/// What the emitter needs to rewrite each document of the source.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub docs: Vec<DocLayout>,
+    /// Set when some document's root is a flow mapping (`{...}`): written fresh instead.
+    pub flow_root: bool,
+    /// True when the stream uses anchors and aliases.
+    pub has_aliases: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DocLayout {
+    /// Where a metadata block is inserted: the end of the document's content.
+    pub insert_at: usize,
+    /// The existing top-level `sops` entry, whole lines.
+    pub metadata: Option<Range<usize>>,
+    /// Indentation unit used by this document (for the metadata block).
+    pub indent: usize,
+}
+
+/// The top-level key that holds sops metadata.
+pub const METADATA_KEY: &str = "sops";
+
+pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
+    let text = std::str::from_utf8(src)
+        .map_err(|e| StoreError::at(e.valid_up_to(), "the file is not valid UTF-8"))?;
+    let evs = events::collect(text)?;
+    let comments = events::scan_comments(text, &evs);
+    let containers = events::containers(text, &evs);
+    let assigned = events::assign_comments(&comments, &containers, &evs);
+    let mut builder = Builder {
+        src: text,
+        evs: &evs,
+        pos: 0,
+        containers: &containers,
+        comments: assigned,
+        anchors: HashMap::new(),
+        last_end: 0,
+        has_aliases: false,
+    };
+    builder.stream()
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    evs: &'a [Ev<'a>],
+    pos: usize,
+    containers: &'a [Container],
+    /// Comments per container index (by the container's first event index).
+    comments: HashMap<usize, Vec<&'a Comment>>,
+    anchors: HashMap<usize, Node>,
+    /// End of the last leaf consumed, to find where an entry's value ends.
+    last_end: usize,
+    has_aliases: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Result<&'a Ev<'a>, StoreError> {
+        let ev = self
+            .evs
+            .get(self.pos)
+            .ok_or_else(|| StoreError::whole("unexpected end of the YAML stream"))?;
+        self.pos += 1;
+        Ok(ev)
+    }
+
+    fn peek(&self) -> Option<&'a Ev<'a>> {
+        self.evs.get(self.pos)
+    }
+
+    fn stream(&mut self) -> Result<Parsed, StoreError> {
+        let mut branches = Vec::new();
+        let mut layout = Layout::default();
+        let mut metadata = None;
+        while let Some(ev) = self.peek() {
+            match ev.event {
+                Event::DocumentStart(_) => {
+                    let (root, doc, meta) = self.document()?;
+                    layout.flow_root |= doc.1;
+                    if metadata.is_none() {
+                        metadata = meta;
+                    }
+                    branches.push(root);
+                    layout.docs.push(doc.0);
+                }
+                _ => {
+                    self.pos += 1;
+                }
+            }
+        }
+        if branches.is_empty() || self.src.trim().is_empty() {
+            return Err(StoreError::whole("the file is empty"));
+        }
+        layout.has_aliases = self.has_aliases;
+        Ok(Parsed {
+            branches,
+            metadata,
+            layout: super::Layout::Yaml(layout),
+        })
+    }
+
+    /// One document: its root map, its layout (and whether the root is a flow map), and
+    /// the metadata it carried.
+    #[allow(clippy::type_complexity)]
+    fn document(
+        &mut self,
+    ) -> Result<(Node, (DocLayout, bool), Option<serde_json::Value>), StoreError> {
+        let start_ev = self.pos;
+        self.next()?; // DocumentStart
+        let mut root = match self.peek().map(|e| &e.event) {
+            Some(Event::DocumentEnd) | None => {
+                let mut node = Node::map(Vec::new());
+                self.attach_orphans(start_ev, &mut node);
+                node
+            }
+            _ => self.node(false)?,
+        };
+        let end = self.next()?; // DocumentEnd
+        let flow_root = match &root.value {
+            Value::Map(_) => false,
+            Value::Scalar(Scalar::Null) => {
+                root = Node::map(Vec::new());
+                self.attach_orphans(start_ev, &mut root);
+                false
+            }
+            Value::Scalar(_) => {
+                return Err(StoreError::at(
+                    self.evs[start_ev + 1].start,
+                    "a YAML document must be a mapping (key: value pairs), not a scalar",
+                ));
+            }
+            Value::List(_) => {
+                return Err(StoreError::at(
+                    self.evs[start_ev + 1].start,
+                    "a YAML document must be a mapping (key: value pairs), not a sequence",
+                ));
+            }
+            Value::Comment(_) => false,
+        };
+        let flow_root = flow_root
+            || self
+                .evs
+                .get(start_ev + 1)
+                .is_some_and(|e| self.src[e.start..].starts_with('{'));
+        let (metadata, meta_range) = self.take_metadata(&mut root);
+        let layout = DocLayout {
+            insert_at: end.start,
+            metadata: meta_range,
+            indent: self.indent_unit(start_ev),
+        };
+        Ok((root, (layout, flow_root), metadata))
+    }
+
+    /// Comments of a document without a root mapping are given to an empty root map.
+    fn attach_orphans(&mut self, doc_ev: usize, root: &mut Node) {
+        if let (Some(list), Value::Map(entries)) = (self.comments.remove(&doc_ev), &mut root.value)
+        {
+            entries.extend(list.into_iter().map(|c| Entry::Comment(comment_node(c))));
+        }
+    }
+
+    fn take_metadata(&self, root: &mut Node) -> (Option<serde_json::Value>, Option<Range<usize>>) {
+        let Value::Map(entries) = &mut root.value else {
+            return (None, None);
+        };
+        let Some(i) = entries
+            .iter()
+            .position(|e| matches!(e, Entry::Pair(k, _) if k == METADATA_KEY))
+        else {
+            return (None, None);
+        };
+        let Entry::Pair(_, node) = entries.remove(i) else {
+            return (None, None);
+        };
+        let range = node.origin.as_ref().map(|o| o.span.clone());
+        (Some(node.to_json()), range)
+    }
+
+    /// The indentation step of the first nested block collection of the document.
+    fn indent_unit(&self, doc_ev: usize) -> usize {
+        let doc_end = self.pos;
+        self.containers
+            .iter()
+            .filter(|c| c.event > doc_ev && c.event < doc_end && c.depth == 1 && !c.flow)
+            .find_map(|c| {
+                let parent = self
+                    .containers
+                    .iter()
+                    .find(|p| p.depth == 0 && p.event > doc_ev && p.event < c.event)?;
+                c.column.checked_sub(parent.column).filter(|&d| d > 0)
+            })
+            .unwrap_or(2)
+    }
+
+    fn node(&mut self, flow: bool) -> Result<Node, StoreError> {
+        let ev_index = self.pos;
+        let ev = self.next()?;
+        match &ev.event {
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = self.scalar(ev, value, *style, tag.as_deref(), flow);
+                self.last_end = self.last_end.max(ev.leaf.end);
+                self.remember(*anchor, &node);
+                Ok(node)
+            }
+            Event::MappingStart(anchor, _) => {
+                let flow = flow || self.src[ev.start..].starts_with('{');
+                let node = self.mapping(ev_index, flow)?;
+                self.remember(*anchor, &node);
+                Ok(node)
+            }
+            Event::SequenceStart(anchor, _) => {
+                let flow = flow || self.src[ev.start..].starts_with('[');
+                let node = self.sequence(ev_index, flow)?;
+                self.remember(*anchor, &node);
+                Ok(node)
+            }
+            Event::Alias(id) => {
+                self.has_aliases = true;
+                let mut copy = self
+                    .anchors
+                    .get(id)
+                    .cloned()
+                    .ok_or_else(|| StoreError::at(ev.start, "alias to an unknown anchor"))?;
+                strip_origins(&mut copy);
+                copy.origin = Some(Origin {
+                    span: ev.start..ev.end,
+                    style: Style::Plain,
+                });
+                self.last_end = self.last_end.max(ev.end);
+                Ok(copy)
+            }
+            _ => Err(StoreError::at(ev.start, "unexpected YAML structure")),
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    fn scalar(
+        &self,
+        ev: &Ev,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        flow: bool,
+    ) -> Node {
+        let column = ev.content_start - line_start(self.src, ev.content_start);
+        let origin_style = match style {
+            ScalarStyle::Plain if flow => Style::FlowPlain,
+            ScalarStyle::Plain => Style::Plain,
+            ScalarStyle::SingleQuoted => Style::SingleQuoted,
+            ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+            ScalarStyle::Literal => Style::Literal { indent: column },
+            ScalarStyle::Folded => Style::Folded { indent: column },
+        };
+        let scalar = match (style, tag) {
+            (ScalarStyle::Plain, None) => scalars::resolve_plain(value),
+            (_, Some(t))
+                if t.is_yaml_core_schema()
+                    && matches!(
+                        t.suffix.as_str(),
+                        "int" | "float" | "bool" | "null" | "timestamp"
+                    ) =>
+            {
+                scalars::resolve_plain(value)
+            }
+            _ => Scalar::Str(value.to_string()),
+        };
+        Node::with_origin(
+            Value::Scalar(scalar),
+            Origin {
+                span: ev.leaf.clone(),
+                style: origin_style,
+            },
+        )
+    }
+
+    fn mapping(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
+        let start = self.evs[ev_index].start;
+        let mut comments = self
+            .comments
+            .remove(&ev_index)
+            .unwrap_or_default()
+            .into_iter()
+            .peekable();
+        let mut entries = Vec::new();
+        let mut seen = HashSet::new();
+        loop {
+            let ev = self
+                .peek()
+                .ok_or_else(|| StoreError::at(start, "unterminated mapping"))?;
+            if matches!(ev.event, Event::MappingEnd) {
+                self.pos += 1;
+                break;
+            }
+            let key_ev = self.next()?;
+            let key = match &key_ev.event {
+                Event::Scalar(k, ..) => k.to_string(),
+                _ => {
+                    return Err(StoreError::at(
+                        key_ev.start,
+                        "only scalar mapping keys are supported",
+                    ));
+                }
+            };
+            while let Some(c) = comments.next_if(|c| c.start < key_ev.start) {
+                entries.push(Entry::Comment(comment_node(c)));
+            }
+            if !seen.insert(key.clone()) {
+                return Err(StoreError::at(
+                    key_ev.start,
+                    format!("duplicate key `{key}`"),
+                ));
+            }
+            let mut value = self.node(flow)?;
+            if key == METADATA_KEY {
+                // Remember the whole lines of the entry so the emitter can remove it.
+                let from = line_start(self.src, key_ev.start);
+                let to = line_end_inclusive(self.src, self.last_end);
+                value.origin = Some(Origin {
+                    span: from..to,
+                    style: Style::Plain,
+                });
+            }
+            entries.push(Entry::Pair(key, value));
+        }
+        entries.extend(comments.map(|c| Entry::Comment(comment_node(c))));
+        Ok(Node::map(entries))
+    }
+
+    fn sequence(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
+        let start = self.evs[ev_index].start;
+        let mut comments = self
+            .comments
+            .remove(&ev_index)
+            .unwrap_or_default()
+            .into_iter()
+            .peekable();
+        let mut items = Vec::new();
+        loop {
+            let ev = self
+                .peek()
+                .ok_or_else(|| StoreError::at(start, "unterminated sequence"))?;
+            if matches!(ev.event, Event::SequenceEnd) {
+                self.pos += 1;
+                break;
+            }
+            while let Some(c) = comments.next_if(|c| c.start < ev.start) {
+                items.push(comment_node(c));
+            }
+            items.push(self.node(flow)?);
+        }
+        items.extend(comments.map(comment_node));
+        Ok(Node::new(Value::List(items)))
+    }
+}
+
+fn comment_node(c: &Comment) -> Node {
+    Node::with_origin(
+        Value::Comment(c.text.clone()),
+        Origin {
+            span: c.start..c.end,
+            style: Style::Plain,
+        },
+    )
+}
+
+fn strip_origins(node: &mut Node) {
+    node.origin = None;
+    match &mut node.value {
+        Value::Map(entries) => entries.iter_mut().for_each(|e| match e {
+            Entry::Pair(_, n) | Entry::Comment(n) => strip_origins(n),
+        }),
+        Value::List(items) => items.iter_mut().for_each(strip_origins),
+        _ => {}
+    }
+}
+
+/// Byte offset of the start of the line containing `at`.
+pub(crate) fn line_start(src: &str, at: usize) -> usize {
+    src[..at.min(src.len())].rfind('\n').map_or(0, |p| p + 1)
+}
+
+/// Byte offset just past the newline ending the line containing `at` (or the end of input).
+pub(crate) fn line_end_inclusive(src: &str, at: usize) -> usize {
+    let at = at.min(src.len());
+    if at > 0 && src.as_bytes()[at - 1] == b'\n' {
+        return at;
+    }
+    src[at..].find('\n').map_or(src.len(), |p| at + p + 1)
+}
+
+#[cfg(test)]
+mod tests;
