@@ -1,1 +1,81 @@
-//! PLACEHOLDER: atomic writes.
+//! Atomic file replacement: write a temporary file in the target's directory, fsync it,
+//! give it the target's permissions, rename it over the target and fsync the directory.
+//! A failure at any point leaves the old file untouched and no temporary behind.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Replaces `path` with `contents` atomically. New files get mode 0600 on Unix (they usually
+/// hold secrets or ciphertext); existing files keep their mode.
+pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
+    let err = |source: std::io::Error| Error::Write { path: path.to_path_buf(), source };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hush-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(contents).map_err(err)?;
+    match fs::metadata(path) {
+        Ok(meta) => fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?,
+        Err(_) => set_private(tmp.path()).map_err(err)?,
+    }
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn set_private(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Makes the rename durable; best effort (not all platforms can open directories).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_and_keeps_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.yaml");
+        write(&p, b"one").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+            write(&p, b"two").unwrap();
+            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+        }
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn failure_leaves_nothing() {
+        let err = write(Path::new("/nonexistent-dir/x"), b"x").unwrap_err();
+        assert!(matches!(err, Error::Write { .. }));
+    }
+}

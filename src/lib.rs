@@ -7,10 +7,12 @@
 //! Nothing in the library prints; the `hush` binary renders results and errors.
 
 pub mod atomic;
+pub mod cli;
 pub mod document;
 pub mod envelope;
 pub mod error;
 pub mod identities;
+pub mod ops;
 pub mod recipients;
 
 pub use error::{Error, ExitCode, Result};

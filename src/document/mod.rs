@@ -345,6 +345,27 @@ pub fn parse(format: Format, src: Vec<u8>, path: &Path) -> Result<Document> {
     }
 }
 
+/// Parses a sealed file: like [`parse`], except that binary files are read in the sealed
+/// JSON form the binary store writes (`{"data": "ENC[...]", "sops": {...}}`).
+pub fn parse_sealed(format: Format, src: Vec<u8>, path: &Path) -> Result<Document> {
+    if format != Format::Binary {
+        return parse(format, src, path);
+    }
+    match binary::parse_sealed(&src) {
+        Ok(parsed) => Ok(Document {
+            format,
+            source: src,
+            branches: parsed.branches,
+            metadata: parsed.metadata,
+            layout: parsed.layout,
+        }),
+        Err(e) => Err(Error::NotEncrypted {
+            path: path.to_path_buf(),
+            reason: format!("binary files are sealed as JSON with `data` and `sops` entries ({})", e.message),
+        }),
+    }
+}
+
 /// What a store's parser returns.
 #[derive(Clone, Debug)]
 pub struct Parsed {

@@ -4,5 +4,7 @@
 pub mod cipher;
 pub mod metadata;
 pub mod rules;
+pub mod seal;
+pub mod shamir;
 pub mod values;
 pub mod walk;

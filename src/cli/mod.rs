@@ -1,0 +1,9 @@
+//! The command line: clap definitions ([`args`]), the glue that resolves them into
+//! operation options and renders results ([`run`]), and the generated assets ([`assets`]).
+//! This is the only layer that prints.
+
+pub mod args;
+pub mod assets;
+pub mod run;
+
+pub use args::Cli;
