@@ -143,12 +143,11 @@ pub fn encrypt(
     out
 }
 
+/// A decrypted value: plaintext (zeroized on drop), its type tag and the IV it used.
+pub type Decrypted = (Zeroizing<Vec<u8>>, String, Vec<u8>);
+
 /// Decrypts an `ENC[...]` string, returning the plaintext, its type tag and the IV.
-pub fn decrypt(
-    key: &DataKey,
-    value: &str,
-    aad: &str,
-) -> Result<(Zeroizing<Vec<u8>>, String, Vec<u8>), CipherError> {
+pub fn decrypt(key: &DataKey, value: &str, aad: &str) -> Result<Decrypted, CipherError> {
     let parsed = parse(value)?;
     if parsed.tag.len() != 16 {
         return Err(CipherError::Malformed("tag is not 16 bytes"));
