@@ -11,7 +11,10 @@ use crate::error::{Error, Result};
 /// Replaces `path` with `contents` atomically. New files get mode 0600 on Unix (they usually
 /// hold secrets or ciphertext); existing files keep their mode.
 pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
-    let err = |source: std::io::Error| Error::Write { path: path.to_path_buf(), source };
+    let err = |source: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -63,13 +66,22 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
             fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
             write(&p, b"two").unwrap();
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
         }
         assert_eq!(fs::read(&p).unwrap(), b"two");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .collect();
         assert_eq!(leftovers.len(), 1);
     }
 

@@ -27,16 +27,35 @@ fn completions_and_man_pages_are_fresh() {
 fn every_subcommand_has_a_man_page_and_help() {
     use clap::CommandFactory;
     let cmd = hush::cli::Cli::command();
-    let files: Vec<String> = hush::cli::assets::generate().into_iter().map(|(p, _)| p).collect();
+    let files: Vec<String> = hush::cli::assets::generate()
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     for sub in cmd.get_subcommands() {
-        assert!(files.contains(&format!("man/hush-{}.1", sub.get_name())), "{}", sub.get_name());
-        assert!(sub.get_about().is_some(), "`{}` has no help text", sub.get_name());
+        assert!(
+            files.contains(&format!("man/hush-{}.1", sub.get_name())),
+            "{}",
+            sub.get_name()
+        );
+        assert!(
+            sub.get_about().is_some(),
+            "`{}` has no help text",
+            sub.get_name()
+        );
         for arg in sub.get_arguments() {
             let id = arg.get_id().as_str();
             if id != "help" && id != "version" {
-                assert!(arg.get_help().is_some(), "`{} {}` has no help text", sub.get_name(), id);
+                assert!(
+                    arg.get_help().is_some(),
+                    "`{} {}` has no help text",
+                    sub.get_name(),
+                    id
+                );
                 if let Some(long) = arg.get_long() {
-                    assert!(long.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "flag --{long} is not kebab-case");
+                    assert!(
+                        long.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                        "flag --{long} is not kebab-case"
+                    );
                 }
             }
         }

@@ -10,7 +10,8 @@ use std::path::Path;
 /// the `sops` block dropped), one value per YAML document.
 fn data(path: &Path, bytes: &[u8], format: &str) -> serde_json::Value {
     let format = hush::document::Format::from_name(format).unwrap();
-    let doc = hush::document::parse(format, bytes.to_vec(), path).unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)));
+    let doc = hush::document::parse(format, bytes.to_vec(), path)
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)));
     serde_json::Value::Array(doc.branches.iter().map(|b| b.to_json()).collect())
 }
 
@@ -27,16 +28,27 @@ fn format_of(name: &str) -> &'static str {
 /// sops seals, hush opens: same data as sops' own decryption.
 fn sops_to_hush(name: &str, sops_flags: &[&str]) {
     let s = Scratch::new();
-    let plain = s.write(name, std::fs::read(fixture(&format!("plain/{name}"))).unwrap());
+    let plain = s.write(
+        name,
+        std::fs::read(fixture(&format!("plain/{name}"))).unwrap(),
+    );
     let mut args = vec!["encrypt", "--age", AGE_RECIPIENT];
     args.extend_from_slice(sops_flags);
     args.push(plain.to_str().unwrap());
     let sealed = ok(&s.sops(&args)).stdout.clone();
     let sealed_path = s.write(&format!("sealed.{name}"), &sealed);
-    let by_sops = ok(&s.sops(&["decrypt", sealed_path.to_str().unwrap()])).stdout.clone();
-    let by_hush = ok(&s.hush(&["decrypt", sealed_path.to_str().unwrap()])).stdout.clone();
+    let by_sops = ok(&s.sops(&["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
+    let by_hush = ok(&s.hush(&["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
     let f = format_of(name);
-    assert_eq!(data(&sealed_path, &by_hush, f), data(&sealed_path, &by_sops, f), "{name}: hush and sops disagree");
+    assert_eq!(
+        data(&sealed_path, &by_hush, f),
+        data(&sealed_path, &by_sops, f),
+        "{name}: hush and sops disagree"
+    );
 }
 
 /// hush seals, sops opens: same data as the original.
@@ -50,10 +62,23 @@ fn hush_to_sops(name: &str, hush_flags: &[&str]) {
     let sealed = ok(&s.hush(&args)).stdout.clone();
     let sealed_path = s.write(&format!("sealed.{name}"), &sealed);
     let by_sops = s.sops(&["decrypt", sealed_path.to_str().unwrap()]);
-    assert!(by_sops.status.success(), "sops could not open what hush wrote:\n{}\n{}", stderr(&by_sops), String::from_utf8_lossy(&sealed));
+    assert!(
+        by_sops.status.success(),
+        "sops could not open what hush wrote:\n{}\n{}",
+        stderr(&by_sops),
+        String::from_utf8_lossy(&sealed)
+    );
     let f = format_of(name);
-    assert_eq!(data(&plain, &by_sops.stdout, f), data(&plain, &original, f), "{name}: sops read different data");
-    assert!(!stderr(&by_sops).contains("possibly unencrypted comment"), "sops could not decrypt a comment hush wrote:\n{}", stderr(&by_sops));
+    assert_eq!(
+        data(&plain, &by_sops.stdout, f),
+        data(&plain, &original, f),
+        "{name}: sops read different data"
+    );
+    assert!(
+        !stderr(&by_sops).contains("possibly unencrypted comment"),
+        "sops could not decrypt a comment hush wrote:\n{}",
+        stderr(&by_sops)
+    );
 }
 
 #[test]
@@ -112,34 +137,79 @@ fn kubernetes_secret_seals_only_data_and_string_data() {
     let s = Scratch::new();
     let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n# plain comment\nstringData:\n  # sealed comment\n  password: hunter2\ndata:\n  token: dG9r\n";
     let plain = s.write("secret.yaml", secret);
-    let sealed = String::from_utf8(ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()])).stdout.clone()).unwrap();
+    let sealed = String::from_utf8(
+        ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()]))
+            .stdout
+            .clone(),
+    )
+    .unwrap();
     assert!(sealed.contains("  name: db\n"), "{sealed}");
     assert!(sealed.contains("# plain comment\n"), "{sealed}");
     assert!(sealed.contains("  #ENC[AES256_GCM"), "{sealed}");
-    assert!(sealed.contains("encrypted_regex: ^(data|stringData)$"), "{sealed}");
+    assert!(
+        sealed.contains("encrypted_regex: ^(data|stringData)$"),
+        "{sealed}"
+    );
     assert!(!sealed.contains("hunter2"));
     let sealed_path = s.write("sealed.yaml", &sealed);
-    let by_sops = ok(&s.sops(&["decrypt", sealed_path.to_str().unwrap()])).stdout.clone();
-    assert_eq!(data(&plain, &by_sops, "yaml"), data(&plain, secret.as_bytes(), "yaml"));
-    assert!(String::from_utf8_lossy(&by_sops).contains("# sealed comment"), "sops did not decrypt the comment");
+    let by_sops = ok(&s.sops(&["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
+    assert_eq!(
+        data(&plain, &by_sops, "yaml"),
+        data(&plain, secret.as_bytes(), "yaml")
+    );
+    assert!(
+        String::from_utf8_lossy(&by_sops).contains("# sealed comment"),
+        "sops did not decrypt the comment"
+    );
 }
 
 #[test]
 fn mac_only_encrypted_both_directions() {
     let s = Scratch::new();
     let config = s.write(".sops.yaml", format!("creation_rules:\n  - age: {AGE_RECIPIENT}\n    mac_only_encrypted: true\n    encrypted_regex: ^password$\n"));
-    let plain = s.write("v.yaml", std::fs::read(fixture("plain/helm-values.yaml")).unwrap());
+    let plain = s.write(
+        "v.yaml",
+        std::fs::read(fixture("plain/helm-values.yaml")).unwrap(),
+    );
     // sops -> hush
-    let sealed = ok(&s.sops(&["--config", config.to_str().unwrap(), "encrypt", plain.to_str().unwrap()])).stdout.clone();
+    let sealed = ok(&s.sops(&[
+        "--config",
+        config.to_str().unwrap(),
+        "encrypt",
+        plain.to_str().unwrap(),
+    ]))
+    .stdout
+    .clone();
     assert!(String::from_utf8_lossy(&sealed).contains("mac_only_encrypted: true"));
     let p = s.write("sops.enc.yaml", &sealed);
-    let by_hush = ok(&s.hush(&["decrypt", p.to_str().unwrap()])).stdout.clone();
-    assert_eq!(data(&plain, &by_hush, "yaml"), data(&plain, &std::fs::read(&plain).unwrap(), "yaml"));
+    let by_hush = ok(&s.hush(&["decrypt", p.to_str().unwrap()]))
+        .stdout
+        .clone();
+    assert_eq!(
+        data(&plain, &by_hush, "yaml"),
+        data(&plain, &std::fs::read(&plain).unwrap(), "yaml")
+    );
     // hush -> sops, then edit a clear value: the MAC still verifies in both tools.
-    let sealed = ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, "--mac-only-encrypted", "--encrypted-regex", "^password$", plain.to_str().unwrap()])).stdout.clone();
-    let edited = String::from_utf8(sealed).unwrap().replace("replicaCount: 2", "replicaCount: 5");
+    let sealed = ok(&s.hush(&[
+        "encrypt",
+        "--age",
+        AGE_RECIPIENT,
+        "--mac-only-encrypted",
+        "--encrypted-regex",
+        "^password$",
+        plain.to_str().unwrap(),
+    ]))
+    .stdout
+    .clone();
+    let edited = String::from_utf8(sealed)
+        .unwrap()
+        .replace("replicaCount: 2", "replicaCount: 5");
     let p = s.write("hush.enc.yaml", &edited);
-    let by_sops = ok(&s.sops(&["decrypt", p.to_str().unwrap()])).stdout.clone();
+    let by_sops = ok(&s.sops(&["decrypt", p.to_str().unwrap()]))
+        .stdout
+        .clone();
     assert!(String::from_utf8_lossy(&by_sops).contains("replicaCount: 5"));
     ok(&s.hush(&["decrypt", p.to_str().unwrap()]));
 }
@@ -150,10 +220,14 @@ fn binary_both_directions() {
     let mut bytes: Vec<u8> = (0..=255u8).collect();
     bytes.extend_from_slice(b"\x00\xffend");
     let plain = s.write("blob.bin", &bytes);
-    let sealed = ok(&s.sops(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()])).stdout.clone();
+    let sealed = ok(&s.sops(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()]))
+        .stdout
+        .clone();
     let p = s.write("sops.enc.bin", &sealed);
     assert_eq!(ok(&s.hush(&["decrypt", p.to_str().unwrap()])).stdout, bytes);
-    let sealed = ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()])).stdout.clone();
+    let sealed = ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()]))
+        .stdout
+        .clone();
     let p = s.write("hush.enc.bin", &sealed);
     assert_eq!(ok(&s.sops(&["decrypt", p.to_str().unwrap()])).stdout, bytes);
 }
@@ -163,12 +237,30 @@ fn age_cli_opens_the_wrapped_data_key() {
     // The `enc` of an age entry is a plain armored age file of the 32-byte data key.
     let s = Scratch::new();
     let plain = s.write("a.yaml", "a: b\n");
-    let sealed = String::from_utf8(ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()])).stdout.clone()).unwrap();
-    let doc = hush::document::parse(hush::document::Format::Yaml, sealed.into_bytes(), Path::new("x")).unwrap();
-    let enc = doc.metadata.unwrap()["age"][0]["enc"].as_str().unwrap().to_string();
+    let sealed = String::from_utf8(
+        ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()]))
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    let doc = hush::document::parse(
+        hush::document::Format::Yaml,
+        sealed.into_bytes(),
+        Path::new("x"),
+    )
+    .unwrap();
+    let enc = doc.metadata.unwrap()["age"][0]["enc"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let armored = s.write("key.age", enc);
     let out = std::process::Command::new(tool("age", "HUSH_AGE_BIN"))
-        .args(["-d", "-i", s.key_file().to_str().unwrap(), armored.to_str().unwrap()])
+        .args([
+            "-d",
+            "-i",
+            s.key_file().to_str().unwrap(),
+            armored.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(ok(&out).stdout.len(), 32);

@@ -15,7 +15,10 @@ fn round_trip(fixture_name: &str, extra: &[&str]) {
     args.extend_from_slice(&["-o", sealed_path.to_str().unwrap(), plain.to_str().unwrap()]);
     ok(&s.hush(&args));
     let sealed = std::fs::read_to_string(&sealed_path).unwrap();
-    assert!(sealed.contains("ENC[AES256_GCM,data:"), "nothing was encrypted:\n{sealed}");
+    assert!(
+        sealed.contains("ENC[AES256_GCM,data:"),
+        "nothing was encrypted:\n{sealed}"
+    );
     let opened = s.hush(&["decrypt", sealed_path.to_str().unwrap()]);
     ok(&opened);
     assert_eq!(
@@ -37,7 +40,10 @@ fn helm_values_with_comments_quotes_and_blocks_is_byte_identical() {
 
 #[test]
 fn helm_values_with_a_regex_rule_is_byte_identical() {
-    round_trip("helm-values.yaml", &["--encrypted-regex", "^(password|secretKey|webhookSecret)$"]);
+    round_trip(
+        "helm-values.yaml",
+        &["--encrypted-regex", "^(password|secretKey|webhookSecret)$"],
+    );
 }
 
 #[test]
@@ -54,14 +60,32 @@ fn dotenv_and_ini_round_trip() {
 #[test]
 fn sealed_yaml_keeps_comments_and_layout_outside_values() {
     let s = Scratch::new();
-    let plain = s.write("v.yaml", std::fs::read(fixture("plain/helm-values.yaml")).unwrap());
-    let out = ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, "--encrypted-regex", "^password$", plain.to_str().unwrap()])).stdout.clone();
+    let plain = s.write(
+        "v.yaml",
+        std::fs::read(fixture("plain/helm-values.yaml")).unwrap(),
+    );
+    let out = ok(&s.hush(&[
+        "encrypt",
+        "--age",
+        AGE_RECIPIENT,
+        "--encrypted-regex",
+        "^password$",
+        plain.to_str().unwrap(),
+    ]))
+    .stdout
+    .clone();
     let sealed = String::from_utf8(out).unwrap();
     // Only `password` changed; every other line is as it was.
     let original = std::fs::read_to_string(&plain).unwrap();
     for line in original.lines().filter(|l| !l.contains("password:")) {
-        assert!(sealed.contains(line), "line lost or changed: {line:?}\n{sealed}");
+        assert!(
+            sealed.contains(line),
+            "line lost or changed: {line:?}\n{sealed}"
+        );
     }
-    assert!(sealed.contains("  password: \"ENC[AES256_GCM,data:"), "{sealed}");
+    assert!(
+        sealed.contains("  password: \"ENC[AES256_GCM,data:"),
+        "{sealed}"
+    );
     assert!(sealed.contains("encrypted_regex: ^password$"), "{sealed}");
 }

@@ -9,8 +9,16 @@ use common::*;
 const SECRET: &str = "hunter2-very-secret";
 
 fn sealed(s: &Scratch) -> String {
-    let plain = s.write("p.yaml", format!("db:\n  password: {SECRET}\n  user: admin\nport: 5432\n"));
-    String::from_utf8(ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()])).stdout.clone()).unwrap()
+    let plain = s.write(
+        "p.yaml",
+        format!("db:\n  password: {SECRET}\n  user: admin\nport: 5432\n"),
+    );
+    String::from_utf8(
+        ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()]))
+            .stdout
+            .clone(),
+    )
+    .unwrap()
 }
 
 /// Runs `hush decrypt` on `text` and returns (exit code, stdout, stderr).
@@ -77,24 +85,55 @@ fn renamed_key_is_refused() {
 fn value_moved_to_another_key_is_refused() {
     let s = Scratch::new();
     let text = sealed(&s);
-    let pw = text.lines().find(|l| l.contains("password:")).unwrap().trim().trim_start_matches("password: ").to_string();
-    let user = text.lines().find(|l| l.contains("user:")).unwrap().trim().trim_start_matches("user: ").to_string();
-    refused(&s, &text.replace(&user, "SWAP").replace(&pw, &user).replace("SWAP", &pw), 25);
+    let pw = text
+        .lines()
+        .find(|l| l.contains("password:"))
+        .unwrap()
+        .trim()
+        .trim_start_matches("password: ")
+        .to_string();
+    let user = text
+        .lines()
+        .find(|l| l.contains("user:"))
+        .unwrap()
+        .trim()
+        .trim_start_matches("user: ")
+        .to_string();
+    refused(
+        &s,
+        &text
+            .replace(&user, "SWAP")
+            .replace(&pw, &user)
+            .replace("SWAP", &pw),
+        25,
+    );
 }
 
 #[test]
 fn changed_mac_or_lastmodified_is_refused() {
     let s = Scratch::new();
     let text = sealed(&s);
-    let mac_line = text.lines().find(|l| l.trim_start().starts_with("mac: ENC[")).unwrap();
+    let mac_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("mac: ENC["))
+        .unwrap();
     let (a, b) = field_span(&mac_line.replace("mac: ", "password: "), "data");
-    let shift = mac_line.find("mac: ").unwrap() + "mac: ".len() - mac_line.replace("mac: ", "password: ").find("password: ").unwrap() - "password: ".len();
+    let shift = mac_line.find("mac: ").unwrap() + "mac: ".len()
+        - mac_line
+            .replace("mac: ", "password: ")
+            .find("password: ")
+            .unwrap()
+        - "password: ".len();
     let data = &mac_line[a + shift..b + shift];
     let mut bytes = STANDARD.decode(data).unwrap();
     bytes[0] ^= 1;
     refused(&s, &text.replace(data, &STANDARD.encode(&bytes)), 51);
     let lm = text.lines().find(|l| l.contains("lastmodified:")).unwrap();
-    refused(&s, &text.replace(lm, "  lastmodified: \"2001-01-01T00:00:00Z\""), 51);
+    refused(
+        &s,
+        &text.replace(lm, "  lastmodified: \"2001-01-01T00:00:00Z\""),
+        51,
+    );
 }
 
 #[test]
@@ -112,9 +151,16 @@ fn changed_clear_value_or_removed_value_breaks_the_mac() {
 fn corrupt_wrapped_key_is_refused() {
     let s = Scratch::new();
     let text = sealed(&s);
-    let armored_line = text.lines().find(|l| l.trim().len() == 64 && !l.contains(':')).unwrap();
+    let armored_line = text
+        .lines()
+        .find(|l| l.trim().len() == 64 && !l.contains(':'))
+        .unwrap();
     let broken = armored_line.replacen(|c: char| c.is_ascii_alphanumeric(), "A", 3);
-    let broken = if broken == armored_line { armored_line.replace('A', "B") } else { broken };
+    let broken = if broken == armored_line {
+        armored_line.replace('A', "B")
+    } else {
+        broken
+    };
     refused(&s, &text.replace(armored_line, &broken), 128);
 }
 

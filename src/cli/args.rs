@@ -82,7 +82,12 @@ pub struct IoArgs {
 #[command(group(ArgGroup::new("rule").multiple(false)))]
 pub struct EncryptArgs {
     /// age recipients (age1…) or SSH public keys, comma-separated; repeatable
-    #[arg(short = 'a', long = "age", value_name = "RECIPIENTS", env = "SOPS_AGE_RECIPIENTS")]
+    #[arg(
+        short = 'a',
+        long = "age",
+        value_name = "RECIPIENTS",
+        env = "SOPS_AGE_RECIPIENTS"
+    )]
     pub age: Vec<String>,
     /// Encrypt only values under keys matching this regex
     #[arg(long, group = "rule", value_name = "REGEX")]

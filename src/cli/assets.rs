@@ -9,7 +9,13 @@ use super::Cli;
 /// Every generated file as (path relative to the repository root, contents).
 pub fn generate() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
         let mut cmd = Cli::command();
         let mut buf = Vec::new();
         clap_complete::generate(shell, &mut cmd, "hush", &mut buf);

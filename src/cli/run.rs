@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
-use crate::cli::args::{Command, DecryptArgs, EncryptArgs, IoArgs, KeygenArgs, StatusArgs, StatusFormat};
+use crate::cli::args::{
+    Command, DecryptArgs, EncryptArgs, IoArgs, KeygenArgs, StatusArgs, StatusFormat,
+};
 use crate::document::Format;
 use crate::envelope::rules::Rule;
 use crate::envelope::seal::KeyWrapper;
@@ -54,7 +56,10 @@ fn rule_from_args(args: &EncryptArgs) -> Result<Option<Rule>> {
     ];
     given
         .iter()
-        .find_map(|(key, v)| v.as_ref().map(|v| Rule::from_key(key, v).map_err(Error::Usage)))
+        .find_map(|(key, v)| {
+            v.as_ref()
+                .map(|v| Rule::from_key(key, v).map_err(Error::Usage))
+        })
         .transpose()
 }
 
@@ -134,12 +139,19 @@ fn status(args: StatusArgs) -> Result<u8> {
 
 fn status_text(r: &status::FileStatus) -> String {
     if !r.encrypted {
-        let why = r.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let why = r
+            .detail
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         return format!("{}: not sealed{why}\n", r.file);
     }
     let mut s = format!("{}: sealed ({}), MAC {}\n", r.file, r.format, r.mac);
     for k in &r.recipients {
-        s.push_str(&format!("  group {} {}: {}\n", k.group, k.kind, k.recipient));
+        s.push_str(&format!(
+            "  group {} {}: {}\n",
+            k.group, k.kind, k.recipient
+        ));
     }
     if let Some(rule) = &r.encryption_rule {
         s.push_str(&format!("  rule: {rule}\n"));
@@ -170,9 +182,17 @@ fn keygen(args: KeygenArgs) -> Result<()> {
 fn quickstart() -> Result<()> {
     let tour = quickstart::run()?;
     let rule = "=".repeat(72);
-    println!("hush quickstart: a throw-away identity, a sample Kubernetes Secret, sealed and opened.\n");
-    println!("1. New age identity; its public key (the recipient) is\n   {}\n", tour.recipient);
-    println!("2. The Secret as it would sit in a repository:\n{rule}\n{}{rule}\n", tour.plaintext);
+    println!(
+        "hush quickstart: a throw-away identity, a sample Kubernetes Secret, sealed and opened.\n"
+    );
+    println!(
+        "1. New age identity; its public key (the recipient) is\n   {}\n",
+        tour.recipient
+    );
+    println!(
+        "2. The Secret as it would sit in a repository:\n{rule}\n{}{rule}\n",
+        tour.plaintext
+    );
     println!(
         "3. `hush encrypt --age {}` seals only data/stringData (a Kubernetes Secret), \
          keeping comments and layout:\n{rule}\n{}{rule}\n",
@@ -180,13 +200,21 @@ fn quickstart() -> Result<()> {
     );
     println!(
         "4. `hush decrypt` with the identity gives back the original, {}.\n",
-        if tour.lossless() { "byte for byte" } else { "with differences (please report this)" }
+        if tour.lossless() {
+            "byte for byte"
+        } else {
+            "with differences (please report this)"
+        }
     );
-    println!("Next: `hush keygen -o ~/.config/sops/age/keys.txt`, then `hush encrypt --age <public key> FILE`.");
+    println!(
+        "Next: `hush keygen -o ~/.config/sops/age/keys.txt`, then `hush encrypt --age <public key> FILE`."
+    );
     println!("The temporary identity and files were removed.");
     if tour.lossless() {
         Ok(())
     } else {
-        Err(Error::Usage("the quickstart round trip was not lossless".into()))
+        Err(Error::Usage(
+            "the quickstart round trip was not lossless".into(),
+        ))
     }
 }

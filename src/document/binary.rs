@@ -10,3 +10,6 @@ pub fn parse(_src: &[u8]) -> Parsed {
 pub fn emit(_b: &[Node], _m: Option<&serde_json::Value>) -> Result<Vec<u8>, StoreError> {
     Err(StoreError::whole("not built"))
 }
+pub fn parse_sealed(_src: &[u8]) -> Result<Parsed, StoreError> {
+    Err(StoreError::whole("not built"))
+}

@@ -361,7 +361,10 @@ pub fn parse_sealed(format: Format, src: Vec<u8>, path: &Path) -> Result<Documen
         }),
         Err(e) => Err(Error::NotEncrypted {
             path: path.to_path_buf(),
-            reason: format!("binary files are sealed as JSON with `data` and `sops` entries ({})", e.message),
+            reason: format!(
+                "binary files are sealed as JSON with `data` and `sops` entries ({})",
+                e.message
+            ),
         }),
     }
 }

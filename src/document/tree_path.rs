@@ -18,12 +18,16 @@ pub fn parse(path: &str) -> Result<Vec<Step>, String> {
         return Err("the path is empty".into());
     }
     while !rest.is_empty() {
-        rest = rest.strip_prefix('[').ok_or("each step must start with `[`")?;
+        rest = rest
+            .strip_prefix('[')
+            .ok_or("each step must start with `[`")?;
         if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
             let body = &rest[1..];
             let (key, after) = read_quoted(body, q).ok_or("unterminated quoted key")?;
             steps.push(Step::Key(key));
-            rest = after.strip_prefix(']').ok_or("expected `]` after a quoted key")?;
+            rest = after
+                .strip_prefix(']')
+                .ok_or("expected `]` after a quoted key")?;
         } else {
             let close = rest.find(']').ok_or("missing `]`")?;
             let index = rest[..close]
@@ -52,11 +56,16 @@ fn read_quoted(s: &str, quote: char) -> Option<(String, &str)> {
 
 /// Follows `steps` from `root`.
 pub fn get<'n>(root: &'n Node, steps: &[Step]) -> Option<&'n Node> {
-    steps.iter().try_fold(root, |node, step| match (step, &node.value) {
-        (Step::Key(k), Value::Map(_)) => node.get(k),
-        (Step::Index(i), Value::List(items)) => items.iter().filter(|n| !matches!(n.value, Value::Comment(_))).nth(*i),
-        _ => None,
-    })
+    steps
+        .iter()
+        .try_fold(root, |node, step| match (step, &node.value) {
+            (Step::Key(k), Value::Map(_)) => node.get(k),
+            (Step::Index(i), Value::List(items)) => items
+                .iter()
+                .filter(|n| !matches!(n.value, Value::Comment(_)))
+                .nth(*i),
+            _ => None,
+        })
 }
 
 /// The entries of a map without its comments.
@@ -75,7 +84,11 @@ mod tests {
     fn parses_sops_paths() {
         assert_eq!(
             parse(r#"["a"]['b c'][2]"#).unwrap(),
-            vec![Step::Key("a".into()), Step::Key("b c".into()), Step::Index(2)]
+            vec![
+                Step::Key("a".into()),
+                Step::Key("b c".into()),
+                Step::Index(2)
+            ]
         );
         assert!(parse("a.b").is_err());
         assert!(parse(r#"["a"#).is_err());

@@ -10,8 +10,8 @@ use zeroize::Zeroizing;
 use super::cipher::DataKey;
 use super::metadata::{KeyGroup, MasterKey, Metadata, SOPS_COMPAT_VERSION};
 use super::rules::{DEFAULT_UNENCRYPTED_SUFFIX, Rule};
-use super::walk::{self, IvStash, WalkOptions};
 use super::shamir;
+use super::walk::{self, IvStash, WalkOptions};
 use crate::document::{Document, Format, Scalar, Value};
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -52,7 +52,9 @@ pub const KUBERNETES_SECRET_REGEX: &str = "^(data|stringData)$";
 /// Encrypts `doc` in place and returns the metadata to write with it.
 pub fn seal(doc: &mut Document, opts: SealOptions, path: &Path) -> Result<Metadata> {
     if doc.metadata.is_some() {
-        return Err(Error::AlreadyEncrypted { path: path.to_path_buf() });
+        return Err(Error::AlreadyEncrypted {
+            path: path.to_path_buf(),
+        });
     }
     if opts.groups.iter().all(|g| g.is_empty()) {
         return Err(Error::NoRecipients);
@@ -65,15 +67,21 @@ pub fn seal(doc: &mut Document, opts: SealOptions, path: &Path) -> Result<Metada
         Some((key, stash)) => (key.clone(), Some(stash)),
         None => (DataKey::generate(), None),
     };
-    let walk_opts = WalkOptions { rule: rule.as_ref(), mac_only_encrypted: opts.mac_only_encrypted };
-    let mac = walk::encrypt_tree(&mut doc.branches, &data_key, walk_opts, stash).map_err(|e| Error::EncryptValue {
-        path: path.to_path_buf(),
-        key_path: e.path,
-        reason: e.reason,
+    let walk_opts = WalkOptions {
+        rule: rule.as_ref(),
+        mac_only_encrypted: opts.mac_only_encrypted,
+    };
+    let mac = walk::encrypt_tree(&mut doc.branches, &data_key, walk_opts, stash).map_err(|e| {
+        Error::EncryptValue {
+            path: path.to_path_buf(),
+            key_path: e.path,
+            reason: e.reason,
+        }
     })?;
     let lastmodified = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     let key_groups = wrap_groups(&data_key, &opts.groups, opts.shamir_threshold)?;
-    let threshold = (key_groups.len() > 1).then(|| opts.shamir_threshold.unwrap_or(key_groups.len()) as u64);
+    let threshold =
+        (key_groups.len() > 1).then(|| opts.shamir_threshold.unwrap_or(key_groups.len()) as u64);
     Ok(Metadata {
         key_groups,
         shamir_threshold: threshold,
@@ -101,37 +109,64 @@ fn default_rule(doc: &Document) -> Option<Rule> {
     })
 }
 
-fn wrap_groups(key: &DataKey, groups: &[Vec<&dyn KeyWrapper>], threshold: Option<usize>) -> Result<Vec<KeyGroup>> {
+fn wrap_groups(
+    key: &DataKey,
+    groups: &[Vec<&dyn KeyWrapper>],
+    threshold: Option<usize>,
+) -> Result<Vec<KeyGroup>> {
     let groups: Vec<&Vec<&dyn KeyWrapper>> = groups.iter().filter(|g| !g.is_empty()).collect();
     let parts: Vec<Zeroizing<Vec<u8>>> = if groups.len() == 1 {
         vec![Zeroizing::new(key.as_bytes().to_vec())]
     } else {
-        shamir::split(key.as_bytes(), groups.len(), threshold.unwrap_or(groups.len())).map_err(Error::Usage)?
+        shamir::split(
+            key.as_bytes(),
+            groups.len(),
+            threshold.unwrap_or(groups.len()),
+        )
+        .map_err(Error::Usage)?
     };
     groups
         .iter()
         .zip(parts.iter())
         .map(|(group, part)| {
-            let keys = group.iter().map(|w| w.wrap(part)).collect::<Result<Vec<_>>>()?;
+            let keys = group
+                .iter()
+                .map(|w| w.wrap(part))
+                .collect::<Result<Vec<_>>>()?;
             Ok(KeyGroup { keys })
         })
         .collect()
 }
 
 /// Decrypts `doc` in place, verifying the MAC unless `ignore_mac`.
-pub fn open(doc: &mut Document, unwrapper: &dyn KeyUnwrapper, ignore_mac: bool, path: &Path) -> Result<Opened> {
+pub fn open(
+    doc: &mut Document,
+    unwrapper: &dyn KeyUnwrapper,
+    ignore_mac: bool,
+    path: &Path,
+) -> Result<Opened> {
     let metadata = read_metadata(doc, path)?;
     let data_key = recover_data_key(&metadata, unwrapper, path)?;
-    let walk_opts = WalkOptions { rule: metadata.rule.as_ref(), mac_only_encrypted: metadata.mac_only_encrypted };
-    let (computed, stash) = walk::decrypt_tree(&mut doc.branches, &data_key, walk_opts).map_err(|e| Error::DecryptValue {
-        path: path.to_path_buf(),
-        key_path: e.path,
-        reason: e.reason,
-    })?;
+    let walk_opts = WalkOptions {
+        rule: metadata.rule.as_ref(),
+        mac_only_encrypted: metadata.mac_only_encrypted,
+    };
+    let (computed, stash) =
+        walk::decrypt_tree(&mut doc.branches, &data_key, walk_opts).map_err(|e| {
+            Error::DecryptValue {
+                path: path.to_path_buf(),
+                key_path: e.path,
+                reason: e.reason,
+            }
+        })?;
     if !ignore_mac {
         verify_mac(&metadata, &data_key, &computed, path)?;
     }
-    Ok(Opened { metadata, data_key, stash })
+    Ok(Opened {
+        metadata,
+        data_key,
+        stash,
+    })
 }
 
 /// The typed metadata of a sealed document.
@@ -140,20 +175,28 @@ pub fn read_metadata(doc: &Document, path: &Path) -> Result<Metadata> {
         path: path.to_path_buf(),
         reason: "it has no `sops` metadata; encrypt it with `hush encrypt`".into(),
     })?;
-    Metadata::from_json(raw).map_err(|message| Error::Metadata { path: path.to_path_buf(), message })
+    Metadata::from_json(raw).map_err(|message| Error::Metadata {
+        path: path.to_path_buf(),
+        message,
+    })
 }
 
 fn verify_mac(metadata: &Metadata, key: &DataKey, computed: &str, path: &Path) -> Result<()> {
     if metadata.mac.is_empty() {
-        return Err(Error::MacNotFound { path: path.to_path_buf() });
+        return Err(Error::MacNotFound {
+            path: path.to_path_buf(),
+        });
     }
     let aad = lastmodified_aad(&metadata.lastmodified, path)?;
-    let stored = walk::decrypt_mac(key, &metadata.mac, &aad).map_err(|e| Error::MacUndecryptable {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let stored =
+        walk::decrypt_mac(key, &metadata.mac, &aad).map_err(|e| Error::MacUndecryptable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
     if stored != computed {
-        return Err(Error::MacMismatch { path: path.to_path_buf() });
+        return Err(Error::MacMismatch {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -169,7 +212,11 @@ pub fn lastmodified_aad(lastmodified: &str, path: &Path) -> Result<String> {
 }
 
 /// Recovers the data key: any one key per group, Shamir-combined across groups.
-pub fn recover_data_key(metadata: &Metadata, unwrapper: &dyn KeyUnwrapper, path: &Path) -> Result<DataKey> {
+pub fn recover_data_key(
+    metadata: &Metadata,
+    unwrapper: &dyn KeyUnwrapper,
+    path: &Path,
+) -> Result<DataKey> {
     let mut parts = Vec::new();
     let mut failures = Vec::new();
     for (index, group) in metadata.key_groups.iter().enumerate() {
@@ -180,7 +227,13 @@ pub fn recover_data_key(metadata: &Metadata, unwrapper: &dyn KeyUnwrapper, path:
                     opened = Some(part);
                     break;
                 }
-                Err(why) => failures.push(format!("  - group {}: {} {}: {}", index + 1, key.kind(), key.describe(), why)),
+                Err(why) => failures.push(format!(
+                    "  - group {}: {} {}: {}",
+                    index + 1,
+                    key.kind(),
+                    key.describe(),
+                    why
+                )),
             }
         }
         parts.extend(opened);
@@ -192,11 +245,17 @@ pub fn recover_data_key(metadata: &Metadata, unwrapper: &dyn KeyUnwrapper, path:
     let key_bytes = if metadata.key_groups.len() <= 1 {
         parts.into_iter().next().ok_or_else(|| no_key(""))?
     } else {
-        let needed = metadata.shamir_threshold.unwrap_or(metadata.key_groups.len() as u64) as usize;
+        let needed = metadata
+            .shamir_threshold
+            .unwrap_or(metadata.key_groups.len() as u64) as usize;
         if parts.len() < needed {
-            return Err(no_key(&format!("\n  opened {} of the {needed} key groups needed", parts.len())));
+            return Err(no_key(&format!(
+                "\n  opened {} of the {needed} key groups needed",
+                parts.len()
+            )));
         }
         shamir::combine(&parts).map_err(|e| no_key(&format!("\n  {e}")))?
     };
-    DataKey::from_slice(&key_bytes).ok_or_else(|| no_key("\n  the recovered data key is not 32 bytes"))
+    DataKey::from_slice(&key_bytes)
+        .ok_or_else(|| no_key("\n  the recovered data key is not 32 bytes"))
 }

@@ -5,7 +5,11 @@ use rand::RngCore;
 use zeroize::Zeroizing;
 
 /// Splits `secret` into `parts` shares, any `threshold` of which recover it.
-pub fn split(secret: &[u8], parts: usize, threshold: usize) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
+pub fn split(
+    secret: &[u8],
+    parts: usize,
+    threshold: usize,
+) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
     if !(2..=255).contains(&threshold) || parts < threshold || parts > 255 {
         return Err(format!(
             "cannot split into {parts} parts with threshold {threshold} (threshold must be 2..=parts, parts at most 255)"
@@ -61,7 +65,10 @@ pub fn combine(shares: &[Zeroizing<Vec<u8>>]) -> Result<Zeroizing<Vec<u8>>, Stri
 }
 
 fn evaluate(coefficients: &[u8], x: u8) -> u8 {
-    coefficients.iter().rev().fold(0u8, |acc, &c| mul(acc, x) ^ c)
+    coefficients
+        .iter()
+        .rev()
+        .fold(0u8, |acc, &c| mul(acc, x) ^ c)
 }
 
 fn mul(mut a: u8, mut b: u8) -> u8 {

@@ -15,7 +15,11 @@ pub enum Input {
 
 impl Input {
     pub fn from_arg(arg: &str) -> Input {
-        if arg == "-" { Input::Stdin } else { Input::File(PathBuf::from(arg)) }
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::File(PathBuf::from(arg))
+        }
     }
 
     /// The name used in messages.
@@ -32,12 +36,18 @@ impl Input {
                 let mut buf = Vec::new();
                 std::io::stdin()
                     .read_to_end(&mut buf)
-                    .map_err(|source| Error::Read { path: self.display_path(), source })?;
+                    .map_err(|source| Error::Read {
+                        path: self.display_path(),
+                        source,
+                    })?;
                 Ok(buf)
             }
             Input::File(p) => std::fs::read(p).map_err(|source| match source.kind() {
                 std::io::ErrorKind::NotFound => Error::FileNotFound { path: p.clone() },
-                _ => Error::Read { path: p.clone(), source },
+                _ => Error::Read {
+                    path: p.clone(),
+                    source,
+                },
             }),
         }
     }
@@ -77,8 +87,12 @@ impl Output {
     pub fn write(&self, input: &Input, bytes: &[u8]) -> Result<()> {
         match (self, input) {
             (Output::Stdout, _) => write_stdout(bytes),
-            (Output::InPlace, Input::File(p)) | (Output::File(p), _) => crate::atomic::write(p, bytes),
-            (Output::InPlace, Input::Stdin) => Err(Error::Usage("--in-place needs a file, not standard input".into())),
+            (Output::InPlace, Input::File(p)) | (Output::File(p), _) => {
+                crate::atomic::write(p, bytes)
+            }
+            (Output::InPlace, Input::Stdin) => Err(Error::Usage(
+                "--in-place needs a file, not standard input".into(),
+            )),
         }
     }
 }
@@ -88,6 +102,9 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         // A closed pipe (`hush decrypt f | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(|source| Error::Write { path: Path::new("<stdout>").to_path_buf(), source }),
+        r => r.map_err(|source| Error::Write {
+            path: Path::new("<stdout>").to_path_buf(),
+            source,
+        }),
     }
 }

@@ -6,7 +6,7 @@ use crate::envelope::metadata::MasterKey;
 use crate::envelope::seal::{KeyUnwrapper, KeyWrapper};
 use crate::error::Result;
 use crate::identities::Identities;
-use crate::recipients::{self, age::AgeRecipient};
+use crate::recipients::{self, AgeRecipient};
 
 /// Wraps data keys for an age (X25519 or SSH) recipient.
 pub struct AgeWrapper(pub AgeRecipient);
@@ -30,7 +30,11 @@ impl KeyUnwrapper for IdentityUnwrapper<'_> {
 pub fn age_wrappers(values: &[String]) -> Result<Vec<AgeWrapper>> {
     let mut out = Vec::new();
     for v in values {
-        out.extend(recipients::age::parse_age_recipients(v)?.into_iter().map(AgeWrapper));
+        out.extend(
+            recipients::parse_age_recipients(v)?
+                .into_iter()
+                .map(AgeWrapper),
+        );
     }
     Ok(out)
 }

@@ -50,10 +50,12 @@ impl Tour {
 }
 
 pub fn run() -> Result<Tour> {
-    let identity = age::x25519::Identity::generate();
-    let recipient = identity.to_public().to_string();
-    let identities = Identities::from_text("quickstart identity", identity.to_string().expose_secret())?;
-    let dir = tempfile::tempdir().map_err(|source| Error::Write { path: std::env::temp_dir(), source })?;
+    let (secret, recipient) = crate::identities::generate_identity();
+    let identities = Identities::from_text("quickstart identity", secret.expose_secret())?;
+    let dir = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
     let path = dir.path().join("payments-db.secret.yaml");
     crate::atomic::write(&path, SAMPLE_SECRET.as_bytes())?;
 

@@ -41,7 +41,11 @@ pub fn encrypt(opts: EncryptOptions) -> Result<Vec<u8>> {
         },
         &path,
     )?;
-    let sealed_format = if opts.output_format == Format::Binary { Format::Binary } else { opts.output_format };
+    let sealed_format = if opts.output_format == Format::Binary {
+        Format::Binary
+    } else {
+        opts.output_format
+    };
     document::emit(&doc, sealed_format, Some(&metadata.to_json()), &path)
 }
 
@@ -62,13 +66,24 @@ pub fn decrypt(opts: DecryptOptions) -> Result<Vec<u8>> {
     let steps = opts
         .extract
         .as_deref()
-        .map(|p| tree_path::parse(p).map_err(|reason| Error::TreePath { path: p.to_string(), reason }))
+        .map(|p| {
+            tree_path::parse(p).map_err(|reason| Error::TreePath {
+                path: p.to_string(),
+                reason,
+            })
+        })
         .transpose()?;
     let mut doc = read_sealed(&opts.input, opts.input_format)?;
     seal::open(&mut doc, opts.unwrapper, opts.ignore_mac, &path)?;
     match steps {
         None => document::emit(&doc, opts.output_format, None, &path),
-        Some(steps) => extract(&doc, &steps, opts.output_format, opts.extract.as_deref().unwrap_or_default(), &path),
+        Some(steps) => extract(
+            &doc,
+            &steps,
+            opts.output_format,
+            opts.extract.as_deref().unwrap_or_default(),
+            &path,
+        ),
     }
 }
 
@@ -82,11 +97,20 @@ pub fn read_sealed(input: &Input, format: Format) -> Result<Document> {
     document::parse_sealed(format, src, &path)
 }
 
-fn extract(doc: &Document, steps: &[tree_path::Step], format: Format, raw_path: &str, path: &std::path::Path) -> Result<Vec<u8>> {
-    let root = doc.branches.first().ok_or_else(|| Error::TreePathNotFound {
-        path: path.to_path_buf(),
-        tree_path: raw_path.to_string(),
-    })?;
+fn extract(
+    doc: &Document,
+    steps: &[tree_path::Step],
+    format: Format,
+    raw_path: &str,
+    path: &std::path::Path,
+) -> Result<Vec<u8>> {
+    let root = doc
+        .branches
+        .first()
+        .ok_or_else(|| Error::TreePathNotFound {
+            path: path.to_path_buf(),
+            tree_path: raw_path.to_string(),
+        })?;
     let node = tree_path::get(root, steps).ok_or_else(|| Error::TreePathNotFound {
         path: path.to_path_buf(),
         tree_path: raw_path.to_string(),
@@ -96,11 +120,17 @@ fn extract(doc: &Document, steps: &[tree_path::Step], format: Format, raw_path: 
         Value::Scalar(Scalar::Str(s)) => s.clone().into_bytes(),
         Value::Scalar(Scalar::Bytes(b)) => b.clone(),
         Value::Scalar(Scalar::Null) => Vec::new(),
-        Value::Scalar(Scalar::Int { text, .. } | Scalar::Float { text, .. } | Scalar::Bool { text, .. } | Scalar::Time { text }) => {
-            text.clone().into_bytes()
-        }
+        Value::Scalar(
+            Scalar::Int { text, .. }
+            | Scalar::Float { text, .. }
+            | Scalar::Bool { text, .. }
+            | Scalar::Time { text },
+        ) => text.clone().into_bytes(),
         Value::Map(_) => {
-            let fresh = Document { branches: vec![Node::new(node.value.clone())], ..empty(format) };
+            let fresh = Document {
+                branches: vec![Node::new(node.value.clone())],
+                ..empty(format)
+            };
             document::emit(&fresh, format, None, path)?
         }
         Value::List(_) | Value::Comment(_) => {
@@ -113,5 +143,11 @@ fn extract(doc: &Document, steps: &[tree_path::Step], format: Format, raw_path: 
 }
 
 fn empty(format: Format) -> Document {
-    Document { format, source: Vec::new(), branches: Vec::new(), metadata: None, layout: document::Layout::Fresh }
+    Document {
+        format,
+        source: Vec::new(),
+        branches: Vec::new(),
+        metadata: None,
+        layout: document::Layout::Fresh,
+    }
 }

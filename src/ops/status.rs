@@ -75,12 +75,19 @@ pub fn status(input: &Input, format: Format, unwrapper: &dyn KeyUnwrapper) -> Re
     report.encrypted = true;
     report.recipients = metadata
         .all_keys()
-        .map(|(group, k)| RecipientStatus { group: group + 1, kind: k.kind().to_string(), recipient: k.describe() })
+        .map(|(group, k)| RecipientStatus {
+            group: group + 1,
+            kind: k.kind().to_string(),
+            recipient: k.describe(),
+        })
         .collect();
     report.shamir_threshold = metadata.shamir_threshold;
     report.lastmodified = Some(metadata.lastmodified.clone());
     report.version = Some(metadata.version.clone());
-    report.encryption_rule = metadata.rule.as_ref().map(|r| format!("{}: {}", r.key(), r.value()));
+    report.encryption_rule = metadata
+        .rule
+        .as_ref()
+        .map(|r| format!("{}: {}", r.key(), r.value()));
     report.mac_only_encrypted = metadata.mac_only_encrypted;
     (report.mac, report.detail) = match seal::open(&mut doc, unwrapper, false, &path) {
         Ok(_) => ("verified", None),

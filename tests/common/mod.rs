@@ -6,14 +6,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The public test identity from sops' own test suite (age/keysource_test.go).
-pub const AGE_IDENTITY: &str = "AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7";
+pub const AGE_IDENTITY: &str =
+    "AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7";
 pub const AGE_RECIPIENT: &str = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun";
 /// A second public test identity from the same file.
-pub const OTHER_IDENTITY: &str = "AGE-SECRET-KEY-1432K5YRNSC44GC4986NXMX6GVZ52WTMT9C79CLUVWYY4DKDHD5JSNDP4MC";
+pub const OTHER_IDENTITY: &str =
+    "AGE-SECRET-KEY-1432K5YRNSC44GC4986NXMX6GVZ52WTMT9C79CLUVWYY4DKDHD5JSNDP4MC";
 pub const OTHER_RECIPIENT: &str = "age1afnrdrkyvy0sl5e08t9ffs4c7g5e5npc8luf7hjc77syewg5gajsls4r90";
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A scratch directory holding a key file for [`AGE_IDENTITY`].
@@ -58,7 +62,9 @@ impl Scratch {
     pub fn sops(&self, args: &[&str]) -> Output {
         let mut c = Command::new(tool("sops", "HUSH_SOPS_BIN"));
         isolate(&mut c, self);
-        c.env("SOPS_DISABLE_VERSION_CHECK", "1").args(args).stdin(Stdio::null());
+        c.env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .args(args)
+            .stdin(Stdio::null());
         c.output().expect("run sops")
     }
 }
@@ -66,7 +72,9 @@ impl Scratch {
 /// Clears every variable that could point at the developer's own keys.
 fn isolate(c: &mut Command, s: &Scratch) {
     for (k, _) in std::env::vars() {
-        if k.starts_with("SOPS_") || k.starts_with("HUSH_") && k != "HUSH_SOPS_BIN" && k != "HUSH_AGE_BIN" {
+        if k.starts_with("SOPS_")
+            || k.starts_with("HUSH_") && k != "HUSH_SOPS_BIN" && k != "HUSH_AGE_BIN"
+        {
             c.env_remove(k);
         }
     }
@@ -78,12 +86,17 @@ fn isolate(c: &mut Command, s: &Scratch) {
 /// Finds a peer tool: `$VAR`, then PATH. Under `CI=true` a missing tool fails the test;
 /// elsewhere it panics too, with the command that installs it, so no test passes silently.
 pub fn tool(name: &str, var: &str) -> PathBuf {
-    if let Some(p) = std::env::var_os(var).map(PathBuf::from).filter(|p| p.exists()) {
+    if let Some(p) = std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+    {
         return p;
     }
-    if let Some(p) = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file()))
-    {
+    if let Some(p) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    }) {
         return p;
     }
     panic!("`{name}` not found (set {var} or put it on PATH); `scripts/test` installs it");
@@ -100,6 +113,11 @@ pub fn stderr(o: &Output) -> String {
 /// Asserts success, showing stderr otherwise.
 #[track_caller]
 pub fn ok(o: &Output) -> &Output {
-    assert!(o.status.success(), "command failed ({:?}):\n{}", o.status.code(), stderr(o));
+    assert!(
+        o.status.success(),
+        "command failed ({:?}):\n{}",
+        o.status.code(),
+        stderr(o)
+    );
     o
 }
