@@ -196,6 +196,10 @@ pub(super) fn render_scalar(
     }
     match style {
         Style::Plain | Style::FlowPlain if can_be_plain(&text, flow) => text,
+        // A sealed value cannot be plain inside `{}`/`[]`; the tag says it was plain.
+        Style::FlowPlain if crate::envelope::cipher::is_encrypted(&text) => {
+            format!("!!str {}", double_quoted(&text))
+        }
         Style::SingleQuoted => single_quoted(&text).unwrap_or_else(|| double_quoted(&text)),
         Style::Literal { indent } | Style::Folded { indent } if !text.is_empty() => block_scalar(
             &text,

@@ -60,6 +60,23 @@ pub fn collect(text: &str) -> Result<Vec<Ev<'_>>, StoreError> {
             Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) => {
                 block_ranges(text, prev_end, start, end)
             }
+            Event::Scalar(
+                _,
+                style @ (ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted),
+                _,
+                tag,
+            ) => {
+                // The parser's span of a quoted scalar can run on over a trailing comment.
+                let end =
+                    quoted_end(text, start, *style == ScalarStyle::DoubleQuoted).unwrap_or(end);
+                let from = match tag {
+                    Some(t) if is_str_tag(t) => text[prev_end..start]
+                        .rfind("!!str")
+                        .map_or(start, |p| prev_end + p),
+                    _ => start,
+                };
+                (from..end, from..end)
+            }
             _ => (start..end, start..end),
         };
         if !matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) || end > start {
@@ -75,6 +92,30 @@ pub fn collect(text: &str) -> Result<Vec<Ev<'_>>, StoreError> {
         });
     }
     Ok(out)
+}
+
+/// The `!!str` tag, which marks a sealed value that was a plain scalar in a flow collection.
+pub fn is_str_tag(t: &saphyr_parser::Tag) -> bool {
+    t.is_yaml_core_schema() && t.suffix == "str"
+}
+
+/// The end (just past the closing quote) of a quoted scalar starting at `start`.
+fn quoted_end(text: &str, start: usize, double: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    if bytes.get(start) != Some(&quote) {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if double => i += 2,
+            b'\'' if !double && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Leaf and covered ranges of a block scalar whose content spans `start..end`; its header

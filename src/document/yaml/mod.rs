@@ -268,8 +268,10 @@ impl<'a> Builder<'a> {
         flow: bool,
     ) -> Node {
         let column = ev.content_start - line_start(self.src, ev.content_start);
+        let str_tag = tag.is_some_and(events::is_str_tag);
         let origin_style = match style {
             ScalarStyle::Plain if flow => Style::FlowPlain,
+            ScalarStyle::DoubleQuoted if flow && str_tag => Style::FlowPlain,
             ScalarStyle::Plain => Style::Plain,
             ScalarStyle::SingleQuoted => Style::SingleQuoted,
             ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
