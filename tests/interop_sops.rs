@@ -12,7 +12,23 @@ fn data(path: &Path, bytes: &[u8], format: &str) -> serde_json::Value {
     let format = hush::document::Format::from_name(format).unwrap();
     let doc = hush::document::parse(format, bytes.to_vec(), path)
         .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)));
-    serde_json::Value::Array(doc.branches.iter().map(|b| b.to_json()).collect())
+    serde_json::Value::Array(doc.branches.iter().map(|b| normalise(b.to_json())).collect())
+}
+
+/// sops writes the float 1000 as `1000` (which YAML then reads as an integer); compare
+/// numbers by value.
+fn normalise(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        J::Number(n) => n.as_f64().map_or(J::Number(n), |f| serde_json::json!(f)),
+        // Timestamps compare by instant (`2024-01-02` is `2024-01-02T00:00:00Z`).
+        J::String(t) if t.len() >= 10 && t.as_bytes()[4] == b'-' => {
+            J::String(hush::envelope::values::canonical_time(&t).unwrap_or(t))
+        }
+        J::Array(a) => J::Array(a.into_iter().map(numbers_as_floats).collect()),
+        J::Object(o) => J::Object(o.into_iter().map(|(k, v)| (k, normalise(v))).collect()),
+        other => other,
+    }
 }
 
 fn format_of(name: &str) -> &'static str {

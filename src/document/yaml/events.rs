@@ -236,6 +236,17 @@ pub fn assign_comments<'c>(
         .filter(|(_, e)| matches!(e.event, Event::DocumentStart(_)))
         .map(|(i, e)| (i, e.start))
         .collect();
+    let mut token_starts: Vec<usize> = evs
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+            )
+        })
+        .map(|e| e.start)
+        .collect();
+    token_starts.sort_unstable();
     let mut out: HashMap<usize, Vec<&Comment>> = HashMap::new();
     for c in comments {
         let doc = doc_starts
@@ -245,13 +256,21 @@ pub fn assign_comments<'c>(
             .or(doc_starts.first())
             .map_or(0, |(i, _)| *i);
         let in_doc = || containers.iter().filter(move |k| k.doc == doc);
-        let open = in_doc()
-            .filter(|k| {
-                k.start <= c.start
-                    && c.start < k.end
-                    && (c.inline || k.flow || k.column <= c.column)
-            })
+        // An own-line comment right before a collection's first token, indented like it,
+        // heads that collection (yaml.v3 makes it the head comment of its first key).
+        let next_token = token_starts.get(token_starts.partition_point(|&t| t < c.end)).copied();
+        let heading = in_doc()
+            .filter(|k| !c.inline && Some(k.start) == next_token && k.column <= c.column)
             .max_by_key(|k| k.depth);
+        let open = heading.or_else(|| {
+            in_doc()
+                .filter(|k| {
+                    k.start <= c.start
+                        && c.start < k.end
+                        && (c.inline || k.flow || k.column <= c.column)
+                })
+                .max_by_key(|k| k.depth)
+        });
         let target = open
             .or_else(|| in_doc().find(|k| k.depth == 0))
             .map_or(doc, |k| k.event);
