@@ -1,5 +1,7 @@
 //! Text forms of scalars that must match Go's formatting, shared by stores and the envelope.
 
+use super::Scalar;
+
 /// Formats a float like Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest digits that
 /// round-trip, never an exponent; `+Inf`, `-Inf`, `NaN`, `-0`.
 pub fn go_format_float(v: f64) -> String {
@@ -59,6 +61,43 @@ pub fn go_parse_int(s: &str) -> Option<i64> {
     s.parse::<i64>().ok()
 }
 
+/// Formats a float like sops' `ValToString` for dotenv/INI values: Go's
+/// `FormatFloat(v, 'G', -1, 64)` (`1.5`, `1.234567E+06`, `1E-05`), with `.0` added when the
+/// result would read as an integer (`42.0`).
+pub fn go_format_float_g(v: f64) -> String {
+    if !v.is_finite() {
+        return go_format_float(v);
+    }
+    let sci = format!("{:e}", v.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    let text = if v != 0.0 && !(-4..6).contains(&exp) {
+        let exp_sign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{mantissa}E{exp_sign}{:02}", exp.abs())
+    } else {
+        format!("{v}")
+    };
+    if text.contains(['.', 'E']) {
+        text
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The text sops writes for a scalar in a dotenv or INI file (Go's `ValToString`); a null
+/// is written as an empty value.
+pub fn flat_text(s: &Scalar) -> Vec<u8> {
+    match s {
+        Scalar::Null => Vec::new(),
+        Scalar::Str(s) | Scalar::Time { text: s } => s.as_bytes().to_vec(),
+        Scalar::Bytes(b) => b.clone(),
+        Scalar::Int { value, .. } => value.to_string().into_bytes(),
+        Scalar::Float { value, .. } => go_format_float_g(*value).into_bytes(),
+        Scalar::Bool { value, .. } => value.to_string().into_bytes(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +127,26 @@ mod tests {
         assert_eq!(go_parse_bool("yes"), None);
         assert_eq!(go_parse_int("-42"), Some(-42));
         assert_eq!(go_parse_int("0x1F"), None);
+    }
+
+    #[test]
+    fn flat_text_matches_sops_val_to_string() {
+        assert_eq!(go_format_float_g(1.5), "1.5");
+        assert_eq!(go_format_float_g(42.0), "42.0");
+        assert_eq!(go_format_float_g(-0.0), "-0.0");
+        assert_eq!(go_format_float_g(123456.0), "123456.0");
+        assert_eq!(go_format_float_g(1234567.0), "1.234567E+06");
+        assert_eq!(go_format_float_g(0.0001), "0.0001");
+        assert_eq!(go_format_float_g(0.00001), "1E-05");
+        assert_eq!(go_format_float_g(1e21), "1E+21");
+        assert_eq!(go_format_float_g(-2.5e-300), "-2.5E-300");
+        assert_eq!(go_format_float_g(f64::INFINITY), "+Inf");
+        assert_eq!(flat_text(&Scalar::Null), b"");
+        assert_eq!(flat_text(&Scalar::bool(true)), b"true");
+        let hex = Scalar::Int {
+            value: 31,
+            text: "0x1F".into(),
+        };
+        assert_eq!(flat_text(&hex), b"31");
     }
 }
