@@ -12,7 +12,12 @@ fn data(path: &Path, bytes: &[u8], format: &str) -> serde_json::Value {
     let format = hush::document::Format::from_name(format).unwrap();
     let doc = hush::document::parse(format, bytes.to_vec(), path)
         .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)));
-    serde_json::Value::Array(doc.branches.iter().map(|b| normalise(b.to_json())).collect())
+    serde_json::Value::Array(
+        doc.branches
+            .iter()
+            .map(|b| normalise(b.to_json()))
+            .collect(),
+    )
 }
 
 /// sops writes the float 1000 as `1000` (which YAML then reads as an integer); compare
@@ -25,7 +30,7 @@ fn normalise(v: serde_json::Value) -> serde_json::Value {
         J::String(t) if t.len() >= 10 && t.as_bytes()[4] == b'-' => {
             J::String(hush::envelope::values::canonical_time(&t).unwrap_or(t))
         }
-        J::Array(a) => J::Array(a.into_iter().map(numbers_as_floats).collect()),
+        J::Array(a) => J::Array(a.into_iter().map(normalise).collect()),
         J::Object(o) => J::Object(o.into_iter().map(|(k, v)| (k, normalise(v))).collect()),
         other => other,
     }

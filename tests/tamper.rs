@@ -117,14 +117,13 @@ fn changed_mac_or_lastmodified_is_refused() {
         .lines()
         .find(|l| l.trim_start().starts_with("mac: ENC["))
         .unwrap();
-    let (a, b) = field_span(&mac_line.replace("mac: ", "password: "), "data");
-    let shift = mac_line.find("mac: ").unwrap() + "mac: ".len()
-        - mac_line
-            .replace("mac: ", "password: ")
-            .find("password: ")
-            .unwrap()
-        - "password: ".len();
-    let data = &mac_line[a + shift..b + shift];
+    let data = mac_line
+        .split("data:")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
     let mut bytes = STANDARD.decode(data).unwrap();
     bytes[0] ^= 1;
     refused(&s, &text.replace(data, &STANDARD.encode(&bytes)), 51);

@@ -78,11 +78,10 @@ fn collect_edits(
     match (&node.value, &node.origin) {
         // An alias (a collection with an origin): written out in flow style when it or
         // anything it refers to changed, so every copy carries its own ciphertext.
-        (Value::Map(_) | Value::List(_), Some(origin)) => {
-            if expand_aliases || any_changed(node) {
-                edits.push((origin.span.clone(), flow(node)));
-            }
+        (Value::Map(_) | Value::List(_), Some(origin)) if expand_aliases || any_changed(node) => {
+            edits.push((origin.span.clone(), flow(node)));
         }
+        (Value::Map(_) | Value::List(_), Some(_)) => {}
         (Value::Map(entries), None) => {
             for e in entries {
                 collect_edits(src, e.node(), expand_aliases, edits)?;
@@ -109,12 +108,7 @@ fn collect_edits(
 
 /// A comment that sops stored as an encrypted list item and that now decrypted to a comment.
 fn is_list_comment(item: &Node) -> bool {
-    item.changed
-        && matches!(item.value, Value::Comment(_))
-        && item
-            .origin
-            .as_ref()
-            .is_some_and(|o| !matches!(o.style, Style::Plain) || true)
+    item.changed && matches!(item.value, Value::Comment(_)) && item.origin.is_some()
 }
 
 fn list_comment_edit(src: &str, item: &Node) -> Result<(Range<usize>, String), StoreError> {
@@ -223,7 +217,7 @@ fn block_scalar(text: &str, indent: usize, folded: bool, header_rest: &str) -> O
         && !body
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t')
-        && lines.iter().all(|l| !l.is_empty() || !folded)
+        && (!folded || lines.iter().all(|l| !l.is_empty()))
         && lines.iter().all(|l| l.is_empty() || !l.trim().is_empty())
         && !(folded && lines.iter().any(|l| l.starts_with([' ', '\t'])));
     if !representable {

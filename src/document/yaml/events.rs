@@ -241,7 +241,10 @@ pub fn assign_comments<'c>(
         .filter(|e| {
             matches!(
                 e.event,
-                Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+                Event::Scalar(..)
+                    | Event::Alias(_)
+                    | Event::MappingStart(..)
+                    | Event::SequenceStart(..)
             )
         })
         .map(|e| e.start)
@@ -258,7 +261,9 @@ pub fn assign_comments<'c>(
         let in_doc = || containers.iter().filter(move |k| k.doc == doc);
         // An own-line comment right before a collection's first token, indented like it,
         // heads that collection (yaml.v3 makes it the head comment of its first key).
-        let next_token = token_starts.get(token_starts.partition_point(|&t| t < c.end)).copied();
+        let next_token = token_starts
+            .get(token_starts.partition_point(|&t| t < c.end))
+            .copied();
         let heading = in_doc()
             .filter(|k| !c.inline && Some(k.start) == next_token && k.column <= c.column)
             .max_by_key(|k| k.depth);

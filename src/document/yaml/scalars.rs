@@ -50,13 +50,13 @@ pub fn resolve_plain(text: &str) -> Scalar {
             text: text.into(),
         };
     }
-    if is_yaml_float(text) {
-        if let Ok(value) = text.parse::<f64>() {
-            return Scalar::Float {
-                value,
-                text: text.into(),
-            };
-        }
+    if is_yaml_float(text)
+        && let Ok(value) = text.parse::<f64>()
+    {
+        return Scalar::Float {
+            value,
+            text: text.into(),
+        };
     }
     if looks_like_timestamp(text) {
         return Scalar::Time { text: text.into() };
