@@ -158,26 +158,7 @@ fn root_entries<'a>(
     branches: &'a [Node],
     metadata: Option<&serde_json::Value>,
 ) -> Result<&'a [Entry], StoreError> {
-    let entries: &[Entry] = match branches {
-        [] => &[],
-        [
-            Node {
-                value: Value::Map(entries),
-                ..
-            },
-        ] => entries,
-        [_] => {
-            return Err(StoreError::whole(
-                "the top level of a dotenv file must be a map",
-            ));
-        }
-        more => {
-            return Err(StoreError::whole(format!(
-                "a dotenv file holds one document, this input has {}",
-                more.len()
-            )));
-        }
-    };
+    let entries = super::single_root(branches, "a dotenv file")?;
     if metadata.is_some()
         && let Some(Entry::Pair(key, _)) = entries
             .iter()

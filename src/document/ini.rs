@@ -227,26 +227,7 @@ fn sections<'a>(
     branches: &'a [Node],
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<SectionRef<'a>>, StoreError> {
-    let entries: &[Entry] = match branches {
-        [] => &[],
-        [
-            Node {
-                value: Value::Map(entries),
-                ..
-            },
-        ] => entries,
-        [_] => {
-            return Err(StoreError::whole(
-                "the top level of an INI file must be a map",
-            ));
-        }
-        more => {
-            return Err(StoreError::whole(format!(
-                "an INI file holds one document, this input has {}",
-                more.len()
-            )));
-        }
-    };
+    let entries = super::single_root(branches, "an INI file")?;
     let mut out = Vec::new();
     for entry in entries {
         let Entry::Pair(name, node) = entry else {

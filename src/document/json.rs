@@ -181,19 +181,7 @@ pub fn emit_fresh(
 }
 
 fn root_entries(branches: &[Node]) -> Result<&[Entry], StoreError> {
-    match branches {
-        [root] => match &root.value {
-            Value::Map(entries) => Ok(entries),
-            _ => Err(StoreError::whole(
-                "the top level of a JSON file must be a map",
-            )),
-        },
-        [] => Ok(&[]),
-        more => Err(StoreError::whole(format!(
-            "a JSON file holds one document, this input has {}",
-            more.len()
-        ))),
-    }
+    super::single_root(branches, "a JSON file")
 }
 
 fn push_metadata(

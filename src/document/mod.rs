@@ -369,6 +369,24 @@ pub fn parse_sealed(format: Format, src: Vec<u8>, path: &Path) -> Result<Documen
     }
 }
 
+/// The entries of the single root map that flat formats (JSON, dotenv, INI, binary) hold.
+/// `what` names the format in the error (`"a JSON file"`).
+pub fn single_root<'a>(branches: &'a [Node], what: &str) -> Result<&'a [Entry], StoreError> {
+    match branches {
+        [] => Ok(&[]),
+        [root] => match &root.value {
+            Value::Map(entries) => Ok(entries),
+            _ => Err(StoreError::whole(format!(
+                "the top level of {what} must be a map"
+            ))),
+        },
+        more => Err(StoreError::whole(format!(
+            "{what} holds one document, this input has {}",
+            more.len()
+        ))),
+    }
+}
+
 /// What a store's parser returns.
 #[derive(Clone, Debug)]
 pub struct Parsed {
