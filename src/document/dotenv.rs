@@ -27,6 +27,8 @@ struct Line {
     /// The line's bytes including its `\n`, if any.
     range: Range<usize>,
     kind: Kind,
+    /// The value (or comment text) read from the line.
+    leaf: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,9 +52,11 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
             .position(|&b| b == b'\n')
             .map_or(src.len(), |p| start + p);
         let end = (content_end + 1).min(src.len());
+        let mut leaf_span = start..start;
         let kind = if content_end == start {
             Kind::Blank
         } else if src[start] == b'#' {
+            leaf_span = start + 1..content_end;
             let text = utf8(src, start + 1..content_end)?;
             entries.push(Entry::Comment(leaf(
                 Value::Comment(text.to_string()),
@@ -65,6 +69,7 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
                 .position(|&b| b == b'=')
                 .map(|p| start + p)
                 .ok_or_else(|| StoreError::at(start, "line is not KEY=VALUE (it has no '=')"))?;
+            leaf_span = eq + 1..content_end;
             let key = utf8(src, start..eq)?.to_string();
             let value = utf8(src, eq + 1..content_end)?.replace("\\n", "\n");
             match key.strip_prefix(META_PREFIX) {
@@ -83,6 +88,7 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
         lines.push(Line {
             range: start..end,
             kind,
+            leaf: leaf_span,
         });
         start = end;
     }
@@ -220,7 +226,7 @@ impl Writer<'_> {
             .partition_point(|l| l.range.start <= span.start)
             .checked_sub(1)?;
         let line = &self.lines[at];
-        if span.end > line.range.end || self.used[at] {
+        if *span != line.leaf || self.used[at] {
             return None;
         }
         match (entry, &line.kind) {

@@ -36,6 +36,8 @@ pub struct Layout {
 struct Line {
     range: Range<usize>,
     kind: Kind,
+    /// The spans of the leaves (and header) read from this record.
+    leaves: Vec<Range<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +108,7 @@ impl Builder {
     }
 
     fn add(&mut self, rec: Rec) -> Result<(), StoreError> {
+        let leaves = rec.item.spans();
         let kind = match rec.item {
             _ if self.in_meta && !matches!(rec.item, Item::Header { .. }) => {
                 if let Item::Key { key, value, .. } = rec.item {
@@ -176,6 +179,7 @@ impl Builder {
         self.lines.push(Line {
             range: rec.range,
             kind,
+            leaves,
         });
         Ok(())
     }
@@ -321,7 +325,7 @@ impl Writer<'_> {
             .lines
             .partition_point(|l| l.range.start <= span.start)
             .checked_sub(1)?;
-        (span.end <= self.lines[at].range.end).then_some(at)
+        self.lines[at].leaves.contains(span).then_some(at)
     }
 
     fn section(&mut self, i: usize, (name, node, entries): SectionRef) -> Result<(), StoreError> {
@@ -420,8 +424,7 @@ impl Writer<'_> {
             let node = entry.node();
             if let Some(o) = &node.origin
                 && node.changed
-                && range.start <= o.span.start
-                && o.span.end <= range.end
+                && self.lines[at].leaves.contains(&o.span)
             {
                 edits.push((o.span.clone(), self.render(entry, o)?));
             }

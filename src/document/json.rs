@@ -33,8 +33,9 @@ pub struct Layout {
     root: Range<usize>,
     /// The bytes of the old `sops` member (with its separating comma), dropped when writing.
     hole: Option<Range<usize>>,
-    /// The original key list or length of every container, by its start offset.
-    shapes: HashMap<usize, Shape>,
+    /// Every value of the source by start offset: its end and shape (a container's original
+    /// key list or length), to tell source nodes from foreign ones and changed containers.
+    shapes: HashMap<usize, (usize, Shape)>,
 }
 
 impl Layout {
@@ -84,7 +85,9 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
     layout.hole = hole;
     layout.shapes = std::mem::take(&mut r.shapes);
     let keys = members.iter().map(|m| m.key.clone()).collect();
-    layout.shapes.insert(root.start, Shape::Map(keys));
+    layout
+        .shapes
+        .insert(root.start, (root.end, Shape::Map(keys)));
     let entries = members
         .into_iter()
         .map(|m| Entry::Pair(m.key, m.node))
@@ -363,13 +366,19 @@ impl Patcher<'_> {
         Ok(())
     }
 
+    /// The recorded shape of a node that still sits where the source had it.
+    fn recorded(&self, node: &Node) -> Option<&Shape> {
+        let span = &node.origin.as_ref()?.span;
+        match self.layout.shapes.get(&span.start) {
+            Some((end, shape)) if *end == span.end => Some(shape),
+            _ => None,
+        }
+    }
+
     /// True when a container still has the keys (or length) it had in the source, and every
-    /// child still sits at a source position, in order.
+    /// child is a node of the source, in source order.
     fn same_shape(&self, node: &Node) -> bool {
-        let Some(origin) = &node.origin else {
-            return false;
-        };
-        let children: Vec<&Node> = match (&node.value, self.layout.shapes.get(&origin.span.start)) {
+        let children: Vec<&Node> = match (&node.value, self.recorded(node)) {
             (Value::Map(entries), Some(Shape::Map(keys))) => {
                 if !pairs(entries)
                     .map(|(k, _)| k)
@@ -384,10 +393,10 @@ impl Patcher<'_> {
             }
             _ => return false,
         };
-        let mut last = origin.span.start;
+        let mut last = node.origin.as_ref().map_or(0, |o| o.span.start);
         for child in children {
             match &child.origin {
-                Some(o) if o.span.start > last && o.span.end <= origin.span.end => {
+                Some(o) if o.span.start > last && self.recorded(child).is_some() => {
                     last = o.span.end
                 }
                 _ => return false,

@@ -186,3 +186,22 @@ fn fresh_output_writes_typed_scalars_and_rejects_the_unwritable() {
     assert!(emit_fresh(std::slice::from_ref(&reserved), Some(&json!({}))).is_err());
     assert!(emit_fresh(&[reserved], None).is_ok());
 }
+
+#[test]
+fn foreign_nodes_are_written_fresh() {
+    let mut d = doc("A=1\nB=2\n");
+    if let Entry::Pair(_, n) = &mut entries(&mut d)[1] {
+        n.origin = Some(Origin {
+            span: 100..200,
+            style: Style::Plain,
+        });
+    }
+    assert_eq!(emit(&d, None), "A=1\nB=2\n");
+    if let Entry::Pair(_, n) = &mut entries(&mut d)[1] {
+        n.origin = Some(Origin {
+            span: 1..3,
+            style: Style::Plain,
+        });
+    }
+    assert_eq!(emit(&d, None), "A=1\nB=2\n");
+}

@@ -45,6 +45,23 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The spans of the leaves (and header) this record holds.
+    pub fn spans(&self) -> Vec<Range<usize>> {
+        let inline = |c: &Option<Leaf>| c.as_ref().map(|l| l.span.clone());
+        match self {
+            Item::Blank => Vec::new(),
+            Item::Comment(leaf) => vec![leaf.span.clone()],
+            Item::Header { span, comment, .. } => std::iter::once(span.clone())
+                .chain(inline(comment))
+                .collect(),
+            Item::Key { value, comment, .. } => std::iter::once(value.span.clone())
+                .chain(inline(comment))
+                .collect(),
+        }
+    }
+}
+
 /// A value read from the rest of a key line.
 #[derive(Debug, PartialEq)]
 pub enum Decoded {

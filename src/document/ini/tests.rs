@@ -310,6 +310,21 @@ fn fresh_output_rejects_what_ini_cannot_hold() {
     assert!(emit_fresh(&[reserved], Some(&json!({}))).is_err());
 }
 
+#[test]
+fn foreign_nodes_are_written_fresh() {
+    let mut d = doc("[a]\nk = \"é\"\n");
+    for e in section_mut(&mut d, "a") {
+        if let Entry::Pair(_, n) = e {
+            n.origin = Some(Origin {
+                span: 9..10,
+                style: Style::DoubleQuoted,
+            });
+            n.set(Value::Scalar(Scalar::Str("x".into())));
+        }
+    }
+    assert_eq!(emit(&d, None), "[a]\nk = x\n");
+}
+
 trait NodeMut {
     fn node_mut_for_test(&mut self) -> &mut Node;
 }

@@ -9,11 +9,12 @@ use crate::document::{Entry, Node, Origin, Scalar, StoreError, Style, Value};
 /// Deepest nesting accepted, to keep recursion bounded on hostile input.
 const MAX_DEPTH: usize = 256;
 
-/// What a container looked like in the source: its keys in order, or its length.
+/// What a value looked like in the source: a container's keys in order or length, or a leaf.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
     Map(Vec<String>),
     List(usize),
+    Leaf,
 }
 
 /// One `"key": value` of an object, with the offsets the root rewriter needs.
@@ -28,7 +29,8 @@ pub struct Reader<'a> {
     src: &'a [u8],
     text: &'a str,
     pub pos: usize,
-    pub shapes: HashMap<usize, Shape>,
+    /// Every value read, by start offset: its end offset and shape.
+    pub shapes: HashMap<usize, (usize, Shape)>,
     depth: usize,
 }
 
@@ -123,6 +125,7 @@ impl<'a> Reader<'a> {
             Some(b'n') => (self.literal("null", Scalar::Null)?, Style::Plain),
             _ => return Err(self.unexpected("a value")),
         };
+        self.shapes.insert(start, (self.pos, Shape::Leaf));
         let span = start..self.pos;
         Ok(Node::with_origin(value, Origin { span, style }))
     }
@@ -149,7 +152,7 @@ impl<'a> Reader<'a> {
             (Value::List(items), Shape::List(len))
         };
         self.depth -= 1;
-        self.shapes.insert(start, shape);
+        self.shapes.insert(start, (self.pos, shape));
         let origin = Origin {
             span: start..self.pos,
             style: Style::Plain,

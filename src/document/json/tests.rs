@@ -282,3 +282,19 @@ fn duplicate_keys_are_kept_in_order() {
     assert_eq!(entries.len(), 2);
     assert_eq!(emit(&d, None), "{\"a\": 1, \"a\": 2}");
 }
+
+#[test]
+fn foreign_nodes_are_rendered_not_copied() {
+    let mut d = doc("{\"a\": \"é\", \"b\": 2}");
+    let foreign = Node::with_origin(
+        Value::Scalar(Scalar::int(5)),
+        crate::document::Origin {
+            span: 7..9,
+            style: crate::document::Style::Plain,
+        },
+    );
+    if let Entry::Pair(_, n) = &mut root_mut(&mut d)[1] {
+        *n = foreign;
+    }
+    assert_eq!(emit(&d, None), "{\"a\": \"é\", \"b\": 5}");
+}
