@@ -202,7 +202,36 @@ pub(super) fn render_scalar(
             header_rest,
         )
         .unwrap_or_else(|| double_quoted(&text)),
+        Style::Plain | Style::FlowPlain => quoted_like_yaml_v3(&text),
         _ => double_quoted(&text),
+    }
+}
+
+/// The quoting yaml.v3 (and so sops) picks for a string that cannot be plain: double quotes
+/// when it would otherwise read as another type (`"42"`, `"n"`), else single quotes.
+fn quoted_like_yaml_v3(text: &str) -> String {
+    let looks_typed = !matches!(super::scalars::resolve_plain(text), Scalar::Str(_))
+        || matches!(
+            text,
+            "y" | "Y"
+                | "yes"
+                | "Yes"
+                | "YES"
+                | "n"
+                | "N"
+                | "no"
+                | "No"
+                | "NO"
+                | "on"
+                | "On"
+                | "ON"
+                | "off"
+                | "Off"
+                | "OFF"
+        );
+    match single_quoted(text) {
+        Some(q) if !looks_typed => q,
+        _ => double_quoted(text),
     }
 }
 
