@@ -300,14 +300,21 @@ impl<'a> Builder<'a> {
         )
     }
 
-    fn mapping(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
-        let start = self.evs[ev_index].start;
-        let mut comments = self
-            .comments
+    /// The comments assigned to the collection that starts at event `ev_index`, in order.
+    fn take_comments(
+        &mut self,
+        ev_index: usize,
+    ) -> std::iter::Peekable<std::vec::IntoIter<&'a Comment>> {
+        self.comments
             .remove(&ev_index)
             .unwrap_or_default()
             .into_iter()
-            .peekable();
+            .peekable()
+    }
+
+    fn mapping(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
+        let start = self.evs[ev_index].start;
+        let mut comments = self.take_comments(ev_index);
         let mut entries = Vec::new();
         let mut seen = HashSet::new();
         loop {
@@ -355,12 +362,7 @@ impl<'a> Builder<'a> {
 
     fn sequence(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
         let start = self.evs[ev_index].start;
-        let mut comments = self
-            .comments
-            .remove(&ev_index)
-            .unwrap_or_default()
-            .into_iter()
-            .peekable();
+        let mut comments = self.take_comments(ev_index);
         let mut items = Vec::new();
         loop {
             let ev = self
