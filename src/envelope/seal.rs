@@ -93,6 +93,35 @@ pub fn seal(doc: &mut Document, opts: SealOptions, path: &Path) -> Result<Metada
     })
 }
 
+/// Re-encrypts an opened document under its existing data key and key groups.
+///
+/// Values (and comments) whose plaintext and position are unchanged since [`open`] get
+/// their old IV back, so their ciphertext is byte-identical; only changed values,
+/// `lastmodified` and the MAC differ in the result. The wrapped keys are kept as they are.
+pub fn reseal(doc: &mut Document, opened: &Opened, path: &Path) -> Result<Metadata> {
+    let walk_opts = WalkOptions {
+        rule: opened.metadata.rule.as_ref(),
+        mac_only_encrypted: opened.metadata.mac_only_encrypted,
+    };
+    let mac = walk::encrypt_tree(
+        &mut doc.branches,
+        &opened.data_key,
+        walk_opts,
+        Some(&opened.stash),
+    )
+    .map_err(|e| Error::EncryptValue {
+        path: path.to_path_buf(),
+        key_path: e.path,
+        reason: e.reason,
+    })?;
+    let lastmodified = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    Ok(Metadata {
+        mac: walk::encrypt_mac(&opened.data_key, &mac, &lastmodified, None),
+        lastmodified,
+        ..opened.metadata.clone()
+    })
+}
+
 /// sops' default: `_unencrypted` suffix, or only `data`/`stringData` for Kubernetes Secrets.
 /// Binary files record no rule.
 fn default_rule(doc: &Document) -> Option<Rule> {

@@ -6,4 +6,5 @@ pub mod keygen;
 pub mod keys;
 pub mod quickstart;
 pub mod seal;
+pub mod sealed_file;
 pub mod status;
