@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Report whether files are sealed, for whom, and whether their MAC verifies')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
             [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -96,12 +97,32 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hush;init' {
+            [CompletionResult]::new('--identity-file', '--identity-file', [CompletionResultType]::ParameterName, 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable')
+            [CompletionResult]::new('--path-regex', '--path-regex', [CompletionResultType]::ParameterName, 'The files the rule covers, as a regex on their path (default: every file)')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Seal only values under keys matching this regex (default: hush''s per-file defaults)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The repository (default: the git repository around the current directory)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Ask nothing: use the flags and defaults (implied when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Ask nothing: use the flags and defaults (implied when there is no terminal)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Create a new identity in the OS keyring')
+            [CompletionResult]::new('--no-identity', '--no-identity', [CompletionResultType]::ParameterName, 'Use no identity of your own: seal only for the --age recipients')
+            [CompletionResult]::new('--sops-config', '--sops-config', [CompletionResultType]::ParameterName, 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .hush.yaml/.sops.yaml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Report whether files are sealed, for whom, and whether their MAC verifies')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
             [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -118,6 +139,9 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;quickstart' {
+            break
+        }
+        'hush;help;init' {
             break
         }
         'hush;help;help' {

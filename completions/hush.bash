@@ -25,6 +25,9 @@ _hush() {
             hush,help)
                 cmd="hush__subcmd__help"
                 ;;
+            hush,init)
+                cmd="hush__subcmd__init"
+                ;;
             hush,keygen)
                 cmd="hush__subcmd__keygen"
                 ;;
@@ -43,6 +46,9 @@ _hush() {
             hush__subcmd__help,help)
                 cmd="hush__subcmd__help__subcmd__help"
                 ;;
+            hush__subcmd__help,init)
+                cmd="hush__subcmd__help__subcmd__init"
+                ;;
             hush__subcmd__help,keygen)
                 cmd="hush__subcmd__help__subcmd__keygen"
                 ;;
@@ -59,7 +65,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,7 +175,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart help"
+            opts="encrypt decrypt status keygen quickstart init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,6 +230,20 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -259,6 +279,44 @@ _hush() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__init)
+            opts="-y -a -h -V --yes --identity-file --keyring --no-identity --age --path-regex --encrypted-regex --sops-config --force --dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encrypted-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

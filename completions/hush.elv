@@ -27,6 +27,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
             cand keygen 'Create a new age identity and print its public key'
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+            cand init 'Set a repository up: find or create your identity and write its creation rules'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -87,12 +88,31 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;init'= {
+            cand --identity-file 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)'
+            cand -a 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable'
+            cand --age 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable'
+            cand --path-regex 'The files the rule covers, as a regex on their path (default: every file)'
+            cand --encrypted-regex 'Seal only values under keys matching this regex (default: hush''s per-file defaults)'
+            cand --dir 'The repository (default: the git repository around the current directory)'
+            cand -y 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
+            cand --yes 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
+            cand --keyring 'Create a new identity in the OS keyring'
+            cand --no-identity 'Use no identity of your own: seal only for the --age recipients'
+            cand --sops-config 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
+            cand --force 'Replace an existing .hush.yaml/.sops.yaml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
             cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
             cand keygen 'Create a new age identity and print its public key'
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+            cand init 'Set a repository up: find or create your identity and write its creation rules'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -104,6 +124,8 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;keygen'= {
         }
         &'hush;help;quickstart'= {
+        }
+        &'hush;help;init'= {
         }
         &'hush;help;help'= {
         }

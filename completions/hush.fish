@@ -31,6 +31,7 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "decrypt" -d 'Open a seale
 complete -c hush -n "__fish_hush_needs_command" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
 complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new age identity and print its public key'
 complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_needs_command" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys, comma-separated; repeatable' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching this regex' -r
@@ -85,9 +86,22 @@ complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand init" -l identity-file -d 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand init" -s a -l age -d 'Teammates\' recipients (age1… or SSH public keys), comma-separated; repeatable' -r
+complete -c hush -n "__fish_hush_using_subcommand init" -l path-regex -d 'The files the rule covers, as a regex on their path (default: every file)' -r
+complete -c hush -n "__fish_hush_using_subcommand init" -l encrypted-regex -d 'Seal only values under keys matching this regex (default: hush\'s per-file defaults)' -r
+complete -c hush -n "__fish_hush_using_subcommand init" -l dir -d 'The repository (default: the git repository around the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand init" -s y -l yes -d 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
+complete -c hush -n "__fish_hush_using_subcommand init" -l keyring -d 'Create a new identity in the OS keyring'
+complete -c hush -n "__fish_hush_using_subcommand init" -l no-identity -d 'Use no identity of your own: seal only for the --age recipients'
+complete -c hush -n "__fish_hush_using_subcommand init" -l sops-config -d 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
+complete -c hush -n "__fish_hush_using_subcommand init" -l force -d 'Replace an existing .hush.yaml/.sops.yaml'
+complete -c hush -n "__fish_hush_using_subcommand init" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand init" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -176,6 +176,16 @@ impl fmt::Display for SourceReport {
 pub struct Identities {
     identities: Vec<BoxedIdentity>,
     sources: Vec<SourceReport>,
+    public_keys: Vec<PublicKey>,
+}
+
+/// The public key (recipient) of an X25519 identity found by discovery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicKey {
+    /// Where the identity was found (a file path or variable name).
+    pub source: String,
+    /// `age1…`
+    pub recipient: String,
 }
 
 impl fmt::Debug for Identities {
@@ -239,6 +249,11 @@ impl Identities {
             .filter(|s| matches!(s.outcome, SourceOutcome::Skipped(_)))
     }
 
+    /// The public keys of the X25519 identities found, in discovery order.
+    pub fn public_keys(&self) -> &[PublicKey] {
+        &self.public_keys
+    }
+
     /// A multi-line account of where identities were looked for, for error messages.
     pub fn report(&self) -> String {
         let lines: Vec<String> = self.sources.iter().map(|s| format!("  {s}")).collect();
@@ -248,6 +263,11 @@ impl Identities {
     fn add(&mut self, name: String, parsed: text::Parsed) {
         let count = parsed.identities.len();
         self.identities.extend(parsed.identities);
+        self.public_keys
+            .extend(parsed.recipients.into_iter().map(|recipient| PublicKey {
+                source: name.clone(),
+                recipient,
+            }));
         let outcome = match (count, parsed.unsupported.is_empty()) {
             (0, false) => SourceOutcome::Skipped(parsed.unsupported.join("; ")),
             _ => SourceOutcome::Loaded(count),

@@ -34,6 +34,8 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
     Quickstart,
+    /// Set a repository up: find or create your identity and write its creation rules
+    Init(InitArgs),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -153,4 +155,40 @@ pub struct KeygenArgs {
     /// Store the identity in the OS keyring instead of a file
     #[arg(long)]
     pub keyring: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("own_identity").multiple(false)))]
+pub struct InitArgs {
+    /// Ask nothing: use the flags and defaults (implied when there is no terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Create a new identity in this file (default when none is found:
+    /// ~/.config/sops/age/keys.txt)
+    #[arg(long, value_name = "FILE", group = "own_identity")]
+    pub identity_file: Option<PathBuf>,
+    /// Create a new identity in the OS keyring
+    #[arg(long, group = "own_identity")]
+    pub keyring: bool,
+    /// Use no identity of your own: seal only for the --age recipients
+    #[arg(long, group = "own_identity")]
+    pub no_identity: bool,
+    /// Teammates' recipients (age1… or SSH public keys), comma-separated; repeatable
+    #[arg(short = 'a', long = "age", value_name = "RECIPIENTS")]
+    pub age: Vec<String>,
+    /// The files the rule covers, as a regex on their path (default: every file)
+    #[arg(long, value_name = "REGEX")]
+    pub path_regex: Option<String>,
+    /// Seal only values under keys matching this regex (default: hush's per-file defaults)
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_regex: Option<String>,
+    /// Write .sops.yaml instead of .hush.yaml, for teams that also use sops
+    #[arg(long)]
+    pub sops_config: bool,
+    /// Replace an existing .hush.yaml/.sops.yaml
+    #[arg(long)]
+    pub force: bool,
+    /// The repository (default: the git repository around the current directory)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

@@ -24,6 +24,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Status(args) => status(args),
         Command::Keygen(args) => keygen(args).map(|_| 0),
         Command::Quickstart => quickstart().map(|_| 0),
+        Command::Init(args) => super::init::run(args).map(|_| 0),
     }
 }
 

@@ -12,6 +12,8 @@ use super::BoxedIdentity;
 #[derive(Default)]
 pub(super) struct Parsed {
     pub identities: Vec<BoxedIdentity>,
+    /// The public keys (`age1…`) of the X25519 identities, in order.
+    pub recipients: Vec<String>,
     /// One note per recognised-but-unusable entry (no secrets).
     pub unsupported: Vec<String>,
 }
@@ -29,6 +31,7 @@ impl Parsed {
     pub fn one(identity: BoxedIdentity) -> Parsed {
         Parsed {
             identities: vec![identity],
+            recipients: Vec::new(),
             unsupported: Vec::new(),
         }
     }
@@ -73,6 +76,7 @@ fn entry(word: &str, line: usize, parsed: &mut Parsed) -> Result<(), String> {
     } else if has_prefix(word, "AGE-SECRET-KEY-1") {
         let identity = age::x25519::Identity::from_str(word)
             .map_err(|_| format!("line {line}: invalid AGE-SECRET-KEY-1 identity (wrong length, characters or checksum)"))?;
+        parsed.recipients.push(identity.to_public().to_string());
         parsed.identities.push(Box::new(identity));
     } else if has_prefix(word, "AGE-PLUGIN-") {
         parsed.unsupported.push(format!(

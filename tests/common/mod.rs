@@ -121,3 +121,16 @@ pub fn ok(o: &Output) -> &Output {
     );
     o
 }
+
+impl Scratch {
+    /// The real sops binary run from `dir` (where it looks for `.sops.yaml`).
+    pub fn sops_in(&self, dir: &std::path::Path, args: &[&str]) -> Output {
+        let mut c = Command::new(tool("sops", "HUSH_SOPS_BIN"));
+        isolate(&mut c, self);
+        c.env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .current_dir(dir)
+            .args(args)
+            .stdin(Stdio::null());
+        c.output().expect("run sops")
+    }
+}
