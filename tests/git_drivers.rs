@@ -280,10 +280,14 @@ fn keys_added_on_both_sides_are_all_kept() {
         ("  user: admin\n", "  user: admin\n  port: 5432\n"),
     );
     assert!(!log.contains("CONFLICT"), "{log}");
-    let plain = repo.decrypt("secret.enc.yaml");
-    for want in ["ours_key: o1", "port: 5432", "password: hunter2", "- two"] {
-        assert!(plain.contains(want), "{want} missing:\n{plain}");
-    }
+    // Both layouts survive: the plaintexts were merged line by line and checked against the
+    // value-level merge.
+    assert_eq!(
+        repo.decrypt("secret.enc.yaml"),
+        SECRET_YAML
+            .replace("api_key: abc123\n", "api_key: abc123\nours_key: o1\n")
+            .replace("  user: admin\n", "  user: admin\n  port: 5432\n")
+    );
     assert_eq!(
         repo.sops_extract("secret.enc.yaml", "[\"db\"][\"port\"]")
             .trim_end(),
@@ -389,4 +393,51 @@ fn textconv_prints_unsealed_and_unparseable_files_unchanged() {
         let out = repo.hush(&["git", "textconv", name]);
         assert_eq!(stdout(ok(&out)), text);
     }
+}
+
+#[test]
+fn layouts_that_cannot_be_combined_are_rewritten_with_every_value() {
+    let pair = "  user: admin\n  password: hunter2 # rotate me\n";
+    let (repo, log) = diverge(
+        "secret.enc.yaml",
+        SECRET_YAML,
+        (pair, "  password: hunter2 # rotate me\n  port: 1\n"),
+        (
+            pair,
+            "  user: admin\n  password: pw9 # rotate me\n  host: h\n",
+        ),
+    );
+    assert!(!log.contains("CONFLICT"), "{log}");
+    assert!(log.contains("written in sops' layout"), "{log}");
+    let name = "secret.enc.yaml";
+    assert_eq!(repo.sops_extract(name, "[\"db\"][\"password\"]"), "pw9");
+    assert_eq!(
+        repo.sops_extract(name, "[\"db\"][\"port\"]").trim_end(),
+        "1"
+    );
+    assert_eq!(repo.sops_extract(name, "[\"db\"][\"host\"]"), "h");
+    assert_eq!(repo.sops_extract(name, "[\"api_key\"]"), "abc123");
+    let plain = repo.decrypt(name);
+    assert!(!plain.contains("user:"), "removed on our side:\n{plain}");
+    assert!(
+        plain.contains("# database access"),
+        "comments are kept:\n{plain}"
+    );
+}
+
+#[test]
+fn dotenv_keys_added_on_both_sides_merge() {
+    let plain = "# app\nDB_USER=admin\nDB_PASSWORD=hunter2\n";
+    let (repo, log) = diverge(
+        "app.enc.env",
+        plain,
+        ("DB_USER=admin\n", "DB_USER=admin\nOURS=1\n"),
+        ("DB_PASSWORD=hunter2\n", "DB_PASSWORD=s3cret\nTHEIRS=2\n"),
+    );
+    assert!(!log.contains("CONFLICT"), "{log}");
+    assert_eq!(
+        repo.decrypt("app.enc.env"),
+        "# app\nDB_USER=admin\nOURS=1\nDB_PASSWORD=s3cret\nTHEIRS=2\n"
+    );
+    assert_eq!(repo.sops_extract("app.enc.env", "[\"THEIRS\"]"), "2");
 }

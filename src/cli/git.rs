@@ -159,7 +159,7 @@ fn merge_message(path: &Path, report: &MergeReport) -> String {
     }
     if report.written_on == WrittenOn::Fresh {
         msg.push_str(&format!(
-            "hush: {file}: both sides added or removed keys; the merged file is written in sops' layout\n"
+            "hush: {file}: both sides added or removed keys and their layouts could not be combined; the merged file is written in sops' layout\n"
         ));
     }
     if !report.shared_key {

@@ -20,6 +20,8 @@
 //! result records whether entries had to be added or removed ([`Merged::reshaped`]), which
 //! a store's lossless writer may not be able to express. Knows nothing of encryption or git.
 
+pub mod lines;
+
 use super::{Entry, Node, Scalar, Value};
 
 /// One of the two versions being merged.
@@ -142,6 +144,24 @@ pub fn same(a: &Node, b: &Node) -> bool {
         }
         (Value::List(x), Value::List(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (x, y) => x == y,
+    }
+}
+
+/// Like [`same`], except that map entries (and the comments between them) may come in any
+/// order: what a merged tree laid out on merged text must match.
+pub fn equivalent(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Map(x), Value::Map(y)) => {
+            let (xs, ys) = (slots(x), slots(y));
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .all(|(slot, n)| find(&ys, slot).is_some_and(|m| equivalent(n, m)))
+        }
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equivalent(p, q))
         }
         (x, y) => x == y,
     }

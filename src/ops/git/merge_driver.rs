@@ -4,7 +4,8 @@
 //! All three versions must open with the caller's identities; otherwise nothing is written.
 //! The merged tree is written on ours's layout when the merge only changed values there (or
 //! for formats whose writer places new entries itself), else on theirs's layout when that
-//! fits, else (YAML only, both sides added or removed keys) in sops' fresh layout. Values whose
+//! fits, else (YAML only, both sides added or removed keys) on the line-by-line merge of the
+//! three plaintexts when that gives exactly the merged values, else in sops' fresh layout. Values whose
 //! plaintext did not change keep ours's ciphertext; values taken from theirs keep theirs's
 //! ciphertext when both sides share the data key (the normal case of two branches of one
 //! file), and get new ciphertext under ours's key otherwise. Ours's recipients and rules stay.
@@ -13,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::document::merge::{self, Conflict, Merged, Side};
-use crate::document::{Format, Layout, Node};
+use crate::document::{self, Document, Format, Layout, Node};
 use crate::envelope::metadata::Metadata;
 use crate::envelope::seal::KeyUnwrapper;
 use crate::error::{Error, Result};
@@ -38,7 +39,10 @@ pub struct MergeRequest<'a> {
 pub enum WrittenOn {
     Ours,
     Theirs,
-    /// Rewritten in sops' layout: both sides added or removed YAML keys.
+    /// Laid out on the line-by-line merge of the three plaintexts.
+    MergedText,
+    /// Rewritten in sops' layout: both sides added or removed YAML keys and the plaintexts
+    /// did not merge line by line.
     Fresh,
 }
 
@@ -70,30 +74,48 @@ pub fn merge_files(req: &MergeRequest) -> Result<MergeReport> {
     let ours = SealedFile::open_bytes(ours_src, req.format, req.unwrapper, ours_label)?;
     let theirs = SealedFile::open_bytes(theirs_src, req.format, req.unwrapper, theirs_label)?;
     let base = if base_src.is_empty() {
-        ours.doc
-            .branches
-            .iter()
-            .map(|_| Node::map(Vec::new()))
-            .collect()
+        None
     } else {
-        SealedFile::open_bytes(base_src, req.format, req.unwrapper, base_label)?
-            .doc
-            .branches
+        Some(SealedFile::open_bytes(
+            base_src,
+            req.format,
+            req.unwrapper,
+            base_label,
+        )?)
     };
-    let (bytes, report) = merge_opened(&base, ours, theirs, req.path)?;
+    let (bytes, report) = merge_opened(base.as_ref(), ours, theirs, req.path)?;
     crate::atomic::write(req.ours, &bytes)?;
     Ok(report)
 }
 
-/// Merges opened versions and returns the sealed result.
+/// The merged tree and the document whose layout it is written on.
+enum Target {
+    Ours(Merged),
+    Theirs(Merged),
+    /// Merged plaintext text, parsed.
+    Text(Document),
+    Fresh(Merged),
+}
+
+/// Merges opened versions (`base`: `None` when the file was added on both sides) and
+/// returns the sealed result.
 pub fn merge_opened(
-    base: &[Node],
+    base: Option<&SealedFile>,
     ours: SealedFile,
     theirs: SealedFile,
     path: &Path,
 ) -> Result<(Vec<u8>, MergeReport)> {
+    let base_tree: Vec<Node> = match base {
+        Some(b) => b.doc.branches.clone(),
+        None => ours
+            .doc
+            .branches
+            .iter()
+            .map(|_| Node::map(Vec::new()))
+            .collect(),
+    };
     let tree_merge = |onto: Side| {
-        merge::merge(base, &ours.doc.branches, &theirs.doc.branches, onto).map_err(|e| {
+        merge::merge(&base_tree, &ours.doc.branches, &theirs.doc.branches, onto).map_err(|e| {
             Error::MergeDocumentCount {
                 path: path.to_path_buf(),
                 base: e.base,
@@ -103,33 +125,65 @@ pub fn merge_opened(
         })
     };
     let on_ours = tree_merge(Side::Ours)?;
-    let (merged, written_on) = if !on_ours.reshaped || ours.format != Format::Yaml {
-        (on_ours, WrittenOn::Ours)
+    let conflicts = on_ours.conflicts.clone();
+    let target = if !on_ours.reshaped || ours.format != Format::Yaml {
+        Target::Ours(on_ours)
     } else {
         match tree_merge(Side::Theirs)? {
-            m if !m.reshaped => (m, WrittenOn::Theirs),
-            _ => (on_ours, WrittenOn::Fresh),
+            m if !m.reshaped => Target::Theirs(m),
+            _ => match merged_text(base, &ours, &theirs, &on_ours) {
+                Some(doc) if conflicts.is_empty() => Target::Text(doc),
+                _ => Target::Fresh(on_ours),
+            },
         }
     };
     let shared_key = ours.opened.data_key.as_bytes() == theirs.opened.data_key.as_bytes();
     let report = MergeReport {
-        conflicts: merged.conflicts.clone(),
-        written_on,
+        written_on: match target {
+            Target::Ours(_) => WrittenOn::Ours,
+            Target::Theirs(_) => WrittenOn::Theirs,
+            Target::Text(_) => WrittenOn::MergedText,
+            Target::Fresh(_) => WrittenOn::Fresh,
+        },
+        conflicts,
         shared_key,
         recipients_only_theirs: new_recipients(&ours.opened.metadata, &theirs.opened.metadata),
     };
-    let bytes = reseal_under_ours(ours, theirs, merged, written_on, shared_key)?;
+    let bytes = reseal_under_ours(ours, theirs, target, shared_key)?;
     Ok((bytes, report))
 }
 
-/// Writes `merged` on the chosen side's layout and seals it under ours's data key, key
+/// The three plaintexts merged line by line, when that succeeds and gives exactly the
+/// value-level result (entry order aside): a layout keeping both sides' formatting.
+fn merged_text(
+    base: Option<&SealedFile>,
+    ours: &SealedFile,
+    theirs: &SealedFile,
+    merged: &Merged,
+) -> Option<Document> {
+    let text = |f: &SealedFile| f.plaintext().ok().and_then(|b| String::from_utf8(b).ok());
+    let base_text = match base {
+        Some(b) => text(b)?,
+        None => String::new(),
+    };
+    let lines = merge::lines::merge_lines(&base_text, &text(ours)?, &text(theirs)?)?;
+    let doc = document::parse(ours.format, lines.into_bytes(), &ours.path).ok()?;
+    let matches = doc.branches.len() == merged.branches.len()
+        && doc
+            .branches
+            .iter()
+            .zip(&merged.branches)
+            .all(|(a, b)| merge::equivalent(a, b));
+    matches.then_some(doc)
+}
+
+/// Writes the merged tree on the chosen layout and seals it under ours's data key, key
 /// groups and rules. With a shared key, theirs's IVs are offered too, so values taken from
 /// theirs keep their exact ciphertext (same key, plaintext and key path: the same message).
 fn reseal_under_ours(
     ours: SealedFile,
     theirs: SealedFile,
-    merged: Merged,
-    written_on: WrittenOn,
+    target: Target,
     shared_key: bool,
 ) -> Result<Vec<u8>> {
     let SealedFile {
@@ -143,16 +197,19 @@ fn reseal_under_ours(
             opened.stash.entry(entry).or_insert(iv);
         }
     }
-    let mut doc = match written_on {
-        WrittenOn::Ours => ours_doc,
-        WrittenOn::Theirs => theirs.doc,
-        WrittenOn::Fresh => {
-            let mut d = ours_doc;
-            d.layout = Layout::Fresh;
-            d
-        }
+    let with_tree = |mut doc: Document, merged: Merged| {
+        doc.branches = merged.branches;
+        doc
     };
-    doc.branches = merged.branches;
+    let doc = match target {
+        Target::Ours(m) => with_tree(ours_doc, m),
+        Target::Theirs(m) => with_tree(theirs.doc, m),
+        Target::Text(doc) => doc,
+        Target::Fresh(m) => Document {
+            layout: Layout::Fresh,
+            ..with_tree(ours_doc, m)
+        },
+    };
     SealedFile {
         path,
         format,
