@@ -121,15 +121,24 @@ fn line<'a>(text: &'a str, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no `{key}:` line in\n{text}"))
 }
 
+/// Text replacements made to a file's plaintext.
+type Edits<'a> = &'a [(&'a str, &'a str)];
+
+fn apply(plain: String, edits: Edits) -> String {
+    edits
+        .iter()
+        .fold(plain, |p, (from, to)| p.replace(from, to))
+}
+
 /// Two branches edit different values of one file; returns the repo after `git merge`.
-fn diverge(name: &str, plain: &str, ours: (&str, &str), theirs: (&str, &str)) -> (Repo, String) {
+fn diverge(name: &str, plain: &str, ours: Edits, theirs: Edits) -> (Repo, String) {
     let repo = Repo::new();
     repo.add_sealed(name, plain, AGE_RECIPIENT);
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    repo.edit(name, AGE_IDENTITY, |p| p.replace(theirs.0, theirs.1));
+    repo.edit(name, AGE_IDENTITY, |p| apply(p, theirs));
     repo.commit(name, "theirs");
     repo.git(&["checkout", "-q", "main"]);
-    repo.edit(name, AGE_IDENTITY, |p| p.replace(ours.0, ours.1));
+    repo.edit(name, AGE_IDENTITY, |p| apply(p, ours));
     repo.commit(name, "ours");
     let out = repo.s.git(&repo.dir, &["merge", "--no-edit", "feature"]);
     let log = format!("{}{}", stdout(&out), stderr(&out));
@@ -257,11 +266,11 @@ fn keys_added_on_one_side_keep_that_sides_layout() {
     let (repo, _) = diverge(
         "secret.enc.yaml",
         SECRET_YAML,
-        ("hunter2", "pw2"),
-        (
+        &[("hunter2", "pw2")],
+        &[(
             "api_key: abc123\n",
             "api_key: abc123\n# new service\ntoken: t0k3n\n",
-        ),
+        )],
     );
     let expected = SECRET_YAML.replace("hunter2", "pw2").replace(
         "api_key: abc123\n",
@@ -276,8 +285,8 @@ fn keys_added_on_both_sides_are_all_kept() {
     let (repo, log) = diverge(
         "secret.enc.yaml",
         SECRET_YAML,
-        ("api_key: abc123\n", "api_key: abc123\nours_key: o1\n"),
-        ("  user: admin\n", "  user: admin\n  port: 5432\n"),
+        &[("api_key: abc123\n", "api_key: abc123\nours_key: o1\n")],
+        &[("  user: admin\n", "  user: admin\n  port: 5432\n")],
     );
     assert!(!log.contains("CONFLICT"), "{log}");
     // Both layouts survive: the plaintexts were merged line by line and checked against the
@@ -300,15 +309,22 @@ fn the_same_value_changed_on_both_sides_is_a_visible_conflict() {
     let (repo, log) = diverge(
         "secret.enc.yaml",
         SECRET_YAML,
-        ("hunter2", "ours-secret"),
-        ("hunter2", "theirs-secret"),
+        &[("hunter2", "ours-secret"), ("abc123", "ours-key")],
+        &[("hunter2", "theirs-secret"), ("abc123", "theirs-key")],
     );
     assert!(log.contains("CONFLICT"), "{log}");
     assert!(
         log.contains("[\"db\"][\"password\"] (changed on both sides)"),
         "{log}"
     );
-    for secret in ["hunter2", "ours-secret", "theirs-secret"] {
+    for secret in [
+        "hunter2",
+        "ours-secret",
+        "theirs-secret",
+        "abc123",
+        "ours-key",
+        "theirs-key",
+    ] {
         assert!(
             !log.contains(secret),
             "a value leaked into git's output:\n{log}"
@@ -316,11 +332,22 @@ fn the_same_value_changed_on_both_sides_is_a_visible_conflict() {
     }
     let status = repo.git(&["status", "--porcelain"]);
     assert!(status.contains("UU secret.enc.yaml"), "{status}");
-    // Still a valid sealed file: both tools open it and show the markers.
+    assert!(
+        log.contains("[\"api_key\"] (changed on both sides)"),
+        "{log}"
+    );
+    // Still a valid sealed file: both tools open it and show the markers (double-quoted
+    // where a comment follows the value on its line).
     let plain = repo.decrypt("secret.enc.yaml");
     assert!(
         plain.contains(
-            "<<<<<<< ours\n    ours-secret\n    =======\n    theirs-secret\n    >>>>>>> theirs"
+            "  password: \"<<<<<<< ours\\nours-secret\\n=======\\ntheirs-secret\\n>>>>>>> theirs\" # rotate me\n"
+        ),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(
+            "api_key: |-\n  <<<<<<< ours\n  ours-key\n  =======\n  theirs-key\n  >>>>>>> theirs\nhosts:"
         ),
         "{plain}"
     );
@@ -337,8 +364,8 @@ fn json_edits_on_two_branches_merge() {
     let (repo, log) = diverge(
         "config.enc.json",
         plain,
-        ("5432", "6543"),
-        ("hunter2", "s3cret"),
+        &[("5432", "6543")],
+        &[("hunter2", "s3cret")],
     );
     assert!(!log.contains("CONFLICT"), "{log}");
     assert_eq!(
@@ -401,11 +428,11 @@ fn layouts_that_cannot_be_combined_are_rewritten_with_every_value() {
     let (repo, log) = diverge(
         "secret.enc.yaml",
         SECRET_YAML,
-        (pair, "  password: hunter2 # rotate me\n  port: 1\n"),
-        (
+        &[(pair, "  password: hunter2 # rotate me\n  port: 1\n")],
+        &[(
             pair,
             "  user: admin\n  password: pw9 # rotate me\n  host: h\n",
-        ),
+        )],
     );
     assert!(!log.contains("CONFLICT"), "{log}");
     assert!(log.contains("written in sops' layout"), "{log}");
@@ -431,8 +458,8 @@ fn dotenv_keys_added_on_both_sides_merge() {
     let (repo, log) = diverge(
         "app.enc.env",
         plain,
-        ("DB_USER=admin\n", "DB_USER=admin\nOURS=1\n"),
-        ("DB_PASSWORD=hunter2\n", "DB_PASSWORD=s3cret\nTHEIRS=2\n"),
+        &[("DB_USER=admin\n", "DB_USER=admin\nOURS=1\n")],
+        &[("DB_PASSWORD=hunter2\n", "DB_PASSWORD=s3cret\nTHEIRS=2\n")],
     );
     assert!(!log.contains("CONFLICT"), "{log}");
     assert_eq!(

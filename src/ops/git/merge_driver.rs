@@ -93,7 +93,7 @@ enum Target {
     Ours(Merged),
     Theirs(Merged),
     /// Merged plaintext text, parsed.
-    Text(Document),
+    Text(Box<Document>),
     Fresh(Merged),
 }
 
@@ -132,7 +132,7 @@ pub fn merge_opened(
         match tree_merge(Side::Theirs)? {
             m if !m.reshaped => Target::Theirs(m),
             _ => match merged_text(base, &ours, &theirs, &on_ours) {
-                Some(doc) if conflicts.is_empty() => Target::Text(doc),
+                Some(doc) if conflicts.is_empty() => Target::Text(Box::new(doc)),
                 _ => Target::Fresh(on_ours),
             },
         }
@@ -204,7 +204,7 @@ fn reseal_under_ours(
     let doc = match target {
         Target::Ours(m) => with_tree(ours_doc, m),
         Target::Theirs(m) => with_tree(theirs.doc, m),
-        Target::Text(doc) => doc,
+        Target::Text(doc) => *doc,
         Target::Fresh(m) => Document {
             layout: Layout::Fresh,
             ..with_tree(ours_doc, m)
