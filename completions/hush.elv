@@ -28,6 +28,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand keygen 'Create a new age identity and print its public key'
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand init 'Set a repository up: find or create your identity and write its creation rules'
+            cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -106,6 +107,54 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;git'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand setup 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
+            cand textconv 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
+            cand merge-driver 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;git;setup'= {
+            cand --pattern 'Give this gitattributes pattern the hush drivers (repeatable; default: *.enc.*, *.sops.* and *.sops)'
+            cand --global 'Write to the global git config and attributes file instead of the repository''s'
+            cand --absolute 'Make git run this hush binary by its absolute path instead of `hush` from PATH'
+            cand --dry-run 'Print what would change without changing anything'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;git;textconv'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;git;merge-driver'= {
+            cand --input-type 'Read the files as this format instead of guessing from PATH''s extension'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;git;help'= {
+            cand setup 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
+            cand textconv 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
+            cand merge-driver 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;git;help;setup'= {
+        }
+        &'hush;git;help;textconv'= {
+        }
+        &'hush;git;help;merge-driver'= {
+        }
+        &'hush;git;help;help'= {
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -113,6 +162,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand keygen 'Create a new age identity and print its public key'
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand init 'Set a repository up: find or create your identity and write its creation rules'
+            cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -126,6 +176,17 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;quickstart'= {
         }
         &'hush;help;init'= {
+        }
+        &'hush;help;git'= {
+            cand setup 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
+            cand textconv 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
+            cand merge-driver 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+        }
+        &'hush;help;git;setup'= {
+        }
+        &'hush;help;git;textconv'= {
+        }
+        &'hush;help;git;merge-driver'= {
         }
         &'hush;help;help'= {
         }

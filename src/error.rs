@@ -143,6 +143,17 @@ pub enum Error {
     },
     #[error("OS keyring: {0}")]
     Keyring(String),
+    #[error("git: {0}")]
+    Git(String),
+    #[error(
+        "{path}: cannot merge: the number of YAML documents changed on both sides (ancestor {base}, ours {ours}, theirs {theirs}); merge this file by hand"
+    )]
+    MergeDocumentCount {
+        path: PathBuf,
+        base: usize,
+        ours: usize,
+        theirs: usize,
+    },
 }
 
 impl Error {
@@ -167,6 +178,7 @@ impl Error {
             TreePath { .. } | TreePathNotFound { .. } => ExitCode::InvalidTreePath,
             Emit { .. } => ExitCode::ErrorDumpingTree,
             Keyring(_) => ExitCode::CouldNotRetrieveKey,
+            Git(_) | MergeDocumentCount { .. } => ExitCode::Generic,
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum Command {
     Quickstart,
     /// Set a repository up: find or create your identity and write its creation rules
     Init(InitArgs),
+    /// git integration: show sealed files decrypted in diffs and merge them value by value
+    #[command(subcommand)]
+    Git(GitCommand),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -191,4 +194,77 @@ pub struct InitArgs {
     /// The repository (default: the git repository around the current directory)
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Configure git to diff and merge sealed files through hush (.gitattributes, git config)
+    #[command(
+        long_about = "Configure git to diff and merge sealed files through hush: appends \
+                      `PATTERN diff=hush merge=hush` lines to the top-level .gitattributes and sets \
+                      diff.hush.textconv, diff.hush.cachetextconv=false, merge.hush.name and \
+                      merge.hush.driver with `git config`. Running it again changes nothing. \
+                      cachetextconv stays off because git would store the decrypted text in its \
+                      object database (refs/notes/textconv/hush)."
+    )]
+    Setup(GitSetupArgs),
+    /// Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)
+    Textconv(GitTextconvArgs),
+    /// Merge three versions of a sealed file value by value (run by git as a merge driver)
+    #[command(
+        long_about = "Merge three versions of a sealed file value by value; git runs this as \
+                      `hush git merge-driver %O %A %B %P`. The result replaces OURS, sealed under \
+                      ours's data key and recipients. Values both sides changed differently are \
+                      replaced by their two versions between `<<<<<<< ours` and `>>>>>>> theirs` \
+                      markers (encrypted like any value), their key paths are listed on stderr and \
+                      the exit code is 1, so git reports a conflict. When a version cannot be \
+                      decrypted nothing is written and the exit code is non-zero."
+    )]
+    MergeDriver(GitMergeDriverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {
+    /// Give this gitattributes pattern the hush drivers (repeatable; default: *.enc.*,
+    /// *.sops.* and *.sops)
+    #[arg(long = "pattern", value_name = "GLOB")]
+    pub patterns: Vec<String>,
+    /// Write to the global git config and attributes file instead of the repository's
+    #[arg(long)]
+    pub global: bool,
+    /// Make git run this hush binary by its absolute path instead of `hush` from PATH
+    #[arg(long)]
+    pub absolute: bool,
+    /// Print what would change without changing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GitTextconvArgs {
+    /// The file git hands over (a temporary copy named after the real file)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Read the file as this format instead of guessing from the extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_type: Option<FormatArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct GitMergeDriverArgs {
+    /// The common ancestor's version (%O)
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// Our version (%A); replaced by the merge result
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// Their version (%B)
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
+    /// The file's path in the repository (%P): picks the format and names it in messages
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Read the files as this format instead of guessing from PATH's extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_type: Option<FormatArg>,
 }

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod assets;
+pub mod git;
 pub mod init;
 pub mod run;
 

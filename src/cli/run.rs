@@ -25,6 +25,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Keygen(args) => keygen(args).map(|_| 0),
         Command::Quickstart => quickstart().map(|_| 0),
         Command::Init(args) => super::init::run(args).map(|_| 0),
+        Command::Git(command) => crate::cli::git::run(command),
     }
 }
 
@@ -100,7 +101,7 @@ fn decrypt(args: DecryptArgs) -> Result<()> {
 }
 
 /// Adds where hush looked for identities to a "no usable key" error.
-fn with_identity_report(e: Error, identities: &Identities) -> Error {
+pub(crate) fn with_identity_report(e: Error, identities: &Identities) -> Error {
     match e {
         Error::NoUsableKey { path, details } => Error::NoUsableKey {
             path,

@@ -14,6 +14,7 @@ pub mod dotenv;
 pub mod flatten;
 pub mod ini;
 pub mod json;
+pub mod merge;
 pub mod scalar_text;
 pub mod tree_path;
 pub mod yaml;

@@ -37,6 +37,26 @@ impl SealedFile {
         })
     }
 
+    /// Parses and decrypts sealed bytes read elsewhere; `path` names them in messages.
+    pub fn open_bytes(
+        src: Vec<u8>,
+        format: Format,
+        unwrapper: &dyn KeyUnwrapper,
+        path: PathBuf,
+    ) -> Result<SealedFile> {
+        if src.is_empty() {
+            return Err(crate::error::Error::EmptyFile { path });
+        }
+        let mut doc = document::parse_sealed(format, src, &path)?;
+        let opened = seal::open(&mut doc, unwrapper, false, &path)?;
+        Ok(SealedFile {
+            path,
+            format,
+            doc,
+            opened,
+        })
+    }
+
     /// The plaintext as `hush decrypt` would print it.
     pub fn plaintext(&self) -> Result<Vec<u8>> {
         document::emit(&self.doc, self.format, None, &self.path)

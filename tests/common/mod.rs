@@ -133,4 +133,34 @@ impl Scratch {
             .stdin(Stdio::null());
         c.output().expect("run sops")
     }
+
+    /// The real git, run in `dir` with this scratch's identities, no system or user git
+    /// config, a fixed author, and the freshly built hush first on PATH (so drivers
+    /// configured as plain `hush` run it).
+    pub fn git_cmd(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(tool("git", "HUSH_GIT_BIN"));
+        isolate(&mut c, self);
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_hush"))
+            .parent()
+            .expect("binary directory")
+            .to_path_buf();
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let paths = std::iter::once(bin_dir).chain(std::env::split_paths(&path));
+        c.env("PATH", std::env::join_paths(paths).expect("PATH"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .current_dir(dir)
+            .args(args)
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn git(&self, dir: &Path, args: &[&str]) -> Output {
+        self.git_cmd(dir, args).output().expect("run git")
+    }
 }

@@ -135,16 +135,32 @@ fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
         Value::Comment(text) => format!("#{}", text.replace(['\n', '\r'], " ")),
         Value::Scalar(s) => {
             let base_indent = indentation(src, origin.span.start);
-            let header_rest = match origin.style {
+            let (style, header_rest) = match origin.style {
                 Style::Literal { .. } | Style::Folded { .. } => {
-                    block_header_rest(src, origin.span.start)
+                    (origin.style, block_header_rest(src, origin.span.start))
                 }
-                _ => "",
+                // A block scalar would swallow a comment that follows the value on its line.
+                _ if is_multiline(s) && !rest_of_line_blank(src, origin.span.end) => {
+                    (Style::DoubleQuoted, "")
+                }
+                _ => (origin.style, ""),
             };
-            render_scalar(s, origin.style, base_indent, header_rest)
+            render_scalar(s, style, base_indent, header_rest)
         }
         Value::Map(_) | Value::List(_) => flow(&Node::new(value.clone())),
     }
+}
+
+fn is_multiline(s: &Scalar) -> bool {
+    matches!(s, Scalar::Str(t) if t.contains('\n'))
+}
+
+/// True when only spaces follow `at` up to the end of its line.
+fn rest_of_line_blank(src: &str, at: usize) -> bool {
+    let rest = &src[at.min(src.len())..];
+    rest[..rest.find('\n').unwrap_or(rest.len())]
+        .trim()
+        .is_empty()
 }
 
 /// Leading spaces of the line containing `at`.

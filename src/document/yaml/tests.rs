@@ -164,3 +164,22 @@ fn metadata_removed_and_missing_final_newline_kept() {
     let back = parse_doc(&sealed);
     assert_eq!(emit(&back, None), src);
 }
+
+#[test]
+fn multiline_value_on_a_line_with_a_comment_stays_out_of_the_comment() {
+    let mut doc = parse_doc("a: x # note\nb: y\n");
+    let Value::Map(entries) = &mut doc.branches[0].value else {
+        panic!()
+    };
+    let Entry::Pair(_, node) = &mut entries[0] else {
+        panic!()
+    };
+    node.set(Value::Scalar(Scalar::Str("l1\nl2".into())));
+    let text = emit(&doc, None);
+    assert_eq!(text, "a: \"l1\\nl2\" # note\nb: y\n");
+    let back = parse_doc(&text);
+    assert_eq!(
+        back.branches[0].get("a").unwrap().value,
+        Value::Scalar(Scalar::Str("l1\nl2".into()))
+    );
+}
