@@ -111,6 +111,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--no-identity', '--no-identity', [CompletionResultType]::ParameterName, 'Use no identity of your own: seal only for the --age recipients')
             [CompletionResult]::new('--sops-config', '--sops-config', [CompletionResultType]::ParameterName, 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .hush.yaml/.sops.yaml')
+            [CompletionResult]::new('--git-drivers', '--git-drivers', [CompletionResultType]::ParameterName, 'Also set git up to diff and merge sealed files through hush (`hush git setup`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

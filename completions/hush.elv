@@ -102,6 +102,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --no-identity 'Use no identity of your own: seal only for the --age recipients'
             cand --sops-config 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
             cand --force 'Replace an existing .hush.yaml/.sops.yaml'
+            cand --git-drivers 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

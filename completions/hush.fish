@@ -97,6 +97,7 @@ complete -c hush -n "__fish_hush_using_subcommand init" -l keyring -d 'Create a 
 complete -c hush -n "__fish_hush_using_subcommand init" -l no-identity -d 'Use no identity of your own: seal only for the --age recipients'
 complete -c hush -n "__fish_hush_using_subcommand init" -l sops-config -d 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
 complete -c hush -n "__fish_hush_using_subcommand init" -l force -d 'Replace an existing .hush.yaml/.sops.yaml'
+complete -c hush -n "__fish_hush_using_subcommand init" -l git-drivers -d 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
 complete -c hush -n "__fish_hush_using_subcommand init" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand init" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -s h -l help -d 'Print help'

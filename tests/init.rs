@@ -19,8 +19,8 @@ fn init(
 
 fn repo(s: &Scratch) -> std::path::PathBuf {
     let repo = s.path("repo");
-    std::fs::create_dir_all(repo.join(".git")).unwrap();
     std::fs::create_dir_all(repo.join("deploy/secrets")).unwrap();
+    ok(&s.git(&repo, &["init", "-q"]));
     repo
 }
 
@@ -171,6 +171,7 @@ fn wizard_asks_and_writes_what_was_answered() {
         ("Your identity", "\r".to_string()),
         ("Teammates' recipients", format!("{OTHER_RECIPIENT}\r")),
         ("Which files does the rule cover?", "secrets/\r".to_string()),
+        ("git drivers", "y".to_string()),
     ];
     for (prompt, answer) in answers {
         // A hang guard, not a timing assertion: the prompt must appear eventually.
@@ -204,4 +205,17 @@ fn wizard_asks_and_writes_what_was_answered() {
         "{config}"
     );
     assert!(s.path("xdg/sops/age/keys.txt").exists());
+    assert!(shown.contains("diff.hush.textconv"), "{shown}");
+}
+
+#[test]
+fn git_drivers_flag_sets_up_the_repository() {
+    let s = Scratch::new();
+    let repo = repo(&s);
+    let err = stderr(ok(&init(&s, &repo, &["--git-drivers"], true)));
+    assert!(err.contains("ran: git config --local merge.hush.driver"), "{err}");
+    let attributes = std::fs::read_to_string(repo.join(".gitattributes")).unwrap();
+    assert!(attributes.contains("*.enc.* diff=hush merge=hush"), "{attributes}");
+    let driver = s.git(&repo, &["config", "merge.hush.driver"]);
+    assert_eq!(stdout(ok(&driver)).trim(), "hush git merge-driver %O %A %B %P");
 }

@@ -191,6 +191,9 @@ pub struct InitArgs {
     /// Replace an existing .hush.yaml/.sops.yaml
     #[arg(long)]
     pub force: bool,
+    /// Also set git up to diff and merge sealed files through hush (`hush git setup`)
+    #[arg(long)]
+    pub git_drivers: bool,
     /// The repository (default: the git repository around the current directory)
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,

@@ -57,6 +57,13 @@ fn setup(args: GitSetupArgs) -> Result<()> {
 }
 
 fn print_plan(plan: &SetupPlan, dry_run: bool) {
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(plan_text(plan, dry_run).as_bytes());
+}
+
+/// What `git setup` did (or would do), one line per attribute and setting.
+pub fn plan_text(plan: &SetupPlan, dry_run: bool) -> String {
     let verb = if dry_run { "would add" } else { "added" };
     let mut out = String::new();
     let attributes = plan.attributes_file.display();
@@ -82,7 +89,7 @@ fn print_plan(plan: &SetupPlan, dry_run: bool) {
     if plan.is_done() {
         out.push_str("git is already set up for hush; nothing changed\n");
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    out
 }
 
 fn identities_or_none() -> Option<Identities> {

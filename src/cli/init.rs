@@ -72,6 +72,7 @@ fn from_flags(
             ConfigName::Hush
         },
         force: args.force,
+        git_drivers: args.git_drivers,
     }
 }
 
@@ -106,6 +107,13 @@ fn wizard(
         .interact_text()
         .map_err(prompt_error)?;
     opts.path_regex = Some(path_regex).filter(|r| !r.is_empty());
+    if opts.root.join(".git").exists() {
+        opts.git_drivers = Confirm::with_theme(&theme)
+            .with_prompt("Show sealed files decrypted in `git diff` and merge them value by value (git drivers)?")
+            .default(true)
+            .interact()
+            .map_err(prompt_error)?;
+    }
     if let Some(existing) = init::existing_config(&opts.root)
         && !opts.force
     {
@@ -192,6 +200,9 @@ fn render(report: &InitReport, opts: &InitOptions) -> String {
                 ));
             }
         }
+    }
+    if let Some(plan) = &report.git_setup {
+        out.push_str(&crate::cli::git::plan_text(plan, false));
     }
     out
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::document::{self, Format};
 use crate::error::{Error, Result};
 use crate::identities::Identities;
+use crate::ops::git::setup::{self as git_setup, Scope, SetupOptions, SetupPlan};
 use crate::ops::keygen;
 use crate::recipients::parse_age_recipients;
 
@@ -61,6 +62,8 @@ pub struct InitOptions {
     pub config_name: ConfigName,
     /// Replace an existing creation-rule file.
     pub force: bool,
+    /// Also set the repository up for the git diff and merge drivers (`hush git setup`).
+    pub git_drivers: bool,
 }
 
 /// What happened to the creation rules.
@@ -81,6 +84,8 @@ pub struct InitReport {
     /// Every recipient of the rule, the user's first.
     pub recipients: Vec<String>,
     pub config: ConfigOutcome,
+    /// What the git driver setup did, when asked for.
+    pub git_setup: Option<SetupPlan>,
 }
 
 /// The nearest directory at or above `start` holding `.git`, else `start` itself.
@@ -133,6 +138,17 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
         )));
     }
     let kept = existing_config(&opts.root).filter(|_| !opts.force);
+    let git_plan = opts
+        .git_drivers
+        .then(|| {
+            git_setup::plan(&SetupOptions {
+                patterns: git_setup::DEFAULT_PATTERNS.map(String::from).to_vec(),
+                scope: Scope::Repository,
+                command: "hush".into(),
+                dir: opts.root.clone(),
+            })
+        })
+        .transpose()?;
 
     let (own, created_in) = own_recipient(&opts.identity)?;
     let recipients: Vec<String> =
@@ -159,11 +175,15 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
             ConfigOutcome::Written(path)
         }
     };
+    if let Some(plan) = &git_plan {
+        git_setup::apply(plan)?;
+    }
     Ok(InitReport {
         own_recipient: own,
         created_identity_in: created_in,
         recipients,
         config,
+        git_setup: git_plan,
     })
 }
 
@@ -264,6 +284,7 @@ mod tests {
             encrypted_regex: None,
             config_name: ConfigName::Hush,
             force: false,
+            git_drivers: false,
         }
     }
 
