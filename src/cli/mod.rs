@@ -4,6 +4,8 @@
 
 pub mod args;
 pub mod assets;
+#[cfg(unix)]
+pub mod exec;
 pub mod run;
 
 pub use args::Cli;

@@ -24,6 +24,10 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Status(args) => status(args),
         Command::Keygen(args) => keygen(args).map(|_| 0),
         Command::Quickstart => quickstart().map(|_| 0),
+        #[cfg(unix)]
+        Command::ExecEnv(args) => crate::cli::exec::exec_env(args),
+        #[cfg(unix)]
+        Command::ExecFile(args) => crate::cli::exec::exec_file(args),
     }
 }
 
@@ -99,7 +103,7 @@ fn decrypt(args: DecryptArgs) -> Result<()> {
 }
 
 /// Adds where hush looked for identities to a "no usable key" error.
-fn with_identity_report(e: Error, identities: &Identities) -> Error {
+pub(super) fn with_identity_report(e: Error, identities: &Identities) -> Error {
     match e {
         Error::NoUsableKey { path, details } => Error::NoUsableKey {
             path,
