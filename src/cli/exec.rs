@@ -8,8 +8,7 @@ use crate::envelope::seal::KeyUnwrapper;
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::exec::{
-    self, ChildCommand, ExecEnvOptions, ExecFileOptions, Notice, OnChange, Source, Transport,
-    Watch,
+    self, ChildCommand, ExecEnvOptions, ExecFileOptions, Notice, OnChange, Source, Transport, Watch,
 };
 use crate::ops::io::Input;
 use crate::ops::keys::IdentityUnwrapper;
@@ -79,7 +78,9 @@ fn report(path: &str, notice: Notice) {
     match notice {
         Notice::Rotated { action } => eprintln!("hush: {path} changed: {action}"),
         Notice::RotationFailed(e) => {
-            eprintln!("hush: {e}\nhush: {path} changed but cannot be opened; the command keeps the values it has")
+            eprintln!(
+                "hush: {e}\nhush: {path} changed but cannot be opened; the command keeps the values it has"
+            )
         }
         Notice::Unreadable(message) => {
             eprintln!("hush: {path}: {message}; the command keeps the values it has")

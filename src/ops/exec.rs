@@ -85,7 +85,13 @@ pub fn exec_env(opts: ExecEnvOptions, notify: &dyn Fn(Notice)) -> Result<u8> {
     if opts.same_process {
         return Err(launcher.exec_in_place());
     }
-    run(&mut launcher, &opts.source.path, &sealed, opts.watch, notify)
+    run(
+        &mut launcher,
+        &opts.source.path,
+        &sealed,
+        opts.watch,
+        notify,
+    )
 }
 
 /// Runs the command with `{}` replaced by the path of the decrypted content; returns its
@@ -112,7 +118,13 @@ pub fn exec_file(opts: ExecFileOptions, notify: &dyn Fn(Notice)) -> Result<u8> {
         format: opts.output_format,
         pristine: opts.pristine,
     };
-    run(&mut launcher, &opts.source.path, &sealed, opts.watch, notify)
+    run(
+        &mut launcher,
+        &opts.source.path,
+        &sealed,
+        opts.watch,
+        notify,
+    )
 }
 
 fn run(
@@ -224,7 +236,9 @@ fn spawn_failed(command: &ChildCommand, source: std::io::Error) -> Error {
 }
 
 /// Shell syntax that makes a single command argument a sops-style command line.
-const SHELL_SYNTAX: &[char] = &['$', ';', '|', '&', '<', '>', '(', ')', '`', '\'', '"', '\\', '*', '?'];
+const SHELL_SYNTAX: &[char] = &[
+    '$', ';', '|', '&', '<', '>', '(', ')', '`', '\'', '"', '\\', '*', '?',
+];
 
 impl ChildCommand {
     /// The words after `--`. A single word with whitespace or shell syntax is a command line
@@ -232,9 +246,9 @@ impl ChildCommand {
     /// run directly.
     pub fn from_args(mut args: Vec<OsString>) -> ChildCommand {
         let shell_line = args.len() == 1
-            && args[0].to_string_lossy().contains(|c: char| {
-                c.is_whitespace() || SHELL_SYNTAX.contains(&c)
-            });
+            && args[0]
+                .to_string_lossy()
+                .contains(|c: char| c.is_whitespace() || SHELL_SYNTAX.contains(&c));
         match (shell_line, args.pop()) {
             (true, Some(line)) => ChildCommand::Shell(line),
             (_, last) => {

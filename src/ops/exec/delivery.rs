@@ -128,11 +128,25 @@ mod tests {
         let mut d = Delivery::create(Transport::Memfd, "app.yaml", true, content).expect("create");
         let path = d.path().to_path_buf();
         assert!(path.ends_with("app.yaml"));
-        assert!(path.symlink_metadata().expect("link").file_type().is_symlink());
-        let dir_mode = path.parent().expect("dir").metadata().expect("dir").permissions();
-        assert_eq!(std::os::unix::fs::PermissionsExt::mode(&dir_mode) & 0o777, 0o700);
+        assert!(
+            path.symlink_metadata()
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        let dir_mode = path
+            .parent()
+            .expect("dir")
+            .metadata()
+            .expect("dir")
+            .permissions();
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&dir_mode) & 0o777,
+            0o700
+        );
         assert_eq!(std::fs::read(&path).expect("read"), b"k: v\n");
-        d.replace(Zeroizing::new(b"k: w\n".to_vec())).expect("replace");
+        d.replace(Zeroizing::new(b"k: w\n".to_vec()))
+            .expect("replace");
         assert_eq!(std::fs::read(&path).expect("read"), b"k: w\n");
         drop(d);
         assert!(path.symlink_metadata().is_err());

@@ -59,8 +59,7 @@ fn sealed_memfd(name: &str, content: &[u8]) -> Result<OwnedFd> {
     let fd = memfd_create(name, MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING)
         .map_err(|e| failed("create", e.into()))?;
     let mut file = File::from(fd);
-    file.write_all(content)
-        .map_err(|e| failed("fill", e))?;
+    file.write_all(content).map_err(|e| failed("fill", e))?;
     let seals = SealFlags::SHRINK | SealFlags::GROW | SealFlags::WRITE | SealFlags::SEAL;
     fcntl_add_seals(&file, seals).map_err(|e| failed("seal", e.into()))?;
     Ok(OwnedFd::from(file))

@@ -138,7 +138,10 @@ pub(super) fn supervise(
     };
     loop {
         let event = match run.kill_at {
-            None => events.receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            None => events
+                .receiver
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
             Some(at) => events
                 .receiver
                 .recv_timeout(at.saturating_duration_since(Instant::now())),

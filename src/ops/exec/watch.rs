@@ -70,9 +70,7 @@ pub(super) fn start(path: PathBuf, interval: Duration, seen: [u8; 32], events: S
             }
         });
     if let Err(e) = started {
-        let _ = fallback.send(Event::FileUnreadable(format!(
-            "cannot start watching: {e}"
-        )));
+        let _ = fallback.send(Event::FileUnreadable(format!("cannot start watching: {e}")));
     }
 }
 
