@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use std::io::Write;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::Duration;
@@ -384,10 +385,15 @@ fn scan_roots(s: &Scratch) -> Vec<PathBuf> {
 fn files_containing(roots: &[PathBuf], marker: &[u8]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack: Vec<PathBuf> = roots.to_vec();
+    // Roots overlap (the scratch dir is in the temp dir): visit each inode once.
+    let mut seen = std::collections::HashSet::new();
     while let Some(p) = stack.pop() {
         let Ok(meta) = std::fs::symlink_metadata(&p) else {
             continue;
         };
+        if !seen.insert((meta.dev(), meta.ino())) {
+            continue;
+        }
         if meta.is_dir() {
             if let Ok(entries) = std::fs::read_dir(&p) {
                 stack.extend(entries.flatten().map(|e| e.path()));
