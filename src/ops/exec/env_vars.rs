@@ -132,7 +132,7 @@ mod tests {
             ("list: [1, 2]\n", "list"),
             ("'a=b': 1\n", "a=b"),
         ] {
-            let err = vars(yaml).err().expect("refused");
+            let err = vars(yaml).expect_err("refused");
             assert!(
                 matches!(&err, Error::EnvVariable { key: k, .. } if k == key),
                 "{err}"

@@ -205,10 +205,8 @@ impl Run<'_> {
     }
 
     fn forward(&mut self, signal: i32, from_terminal: bool) {
-        if !from_terminal {
-            if let Some(sig) = Signal::from_named_raw(signal) {
-                send(&self.child, sig);
-            }
+        if !from_terminal && let Some(sig) = Signal::from_named_raw(signal) {
+            send(&self.child, sig);
         }
         if ![SIGHUP, SIGUSR1, SIGUSR2].contains(&signal) {
             // The user asked the child to end: do not start it again.

@@ -62,10 +62,10 @@ pub(super) fn start(path: PathBuf, interval: Duration, seen: [u8; 32], events: S
         .spawn(move || {
             loop {
                 std::thread::sleep(interval);
-                if let Some(event) = poller.poll() {
-                    if events.send(event).is_err() {
-                        return;
-                    }
+                if let Some(event) = poller.poll()
+                    && events.send(event).is_err()
+                {
+                    return;
                 }
             }
         });
