@@ -470,3 +470,43 @@ fn no_plaintext_reaches_the_disk_while_the_child_runs_or_after() {
     let control = s.write("control.txt", &marker);
     assert_eq!(files_containing(&roots, marker.as_bytes()), vec![control]);
 }
+
+#[test]
+fn exec_env_gives_the_same_variables_as_sops_for_a_sops_file() {
+    let s = Scratch::new();
+    let plain = s.write(
+        "plain.yaml",
+        "S: 'two words'\nN: 42\nF: 1.5\nB: true\n# comment\nE: ''\n",
+    );
+    let sealed = ok(&s.sops(&["encrypt", "--age", AGE_RECIPIENT, str(&plain)]))
+        .stdout
+        .clone();
+    let f = s.write("sops.enc.yaml", sealed);
+    let line = r#"printf '%s|%s|%s|%s|%s' "$S" "$N" "$F" "$B" "$E""#;
+    let by_sops = ok(&s.sops(&["exec-env", str(&f), line])).stdout.clone();
+    let by_hush = ok(&s.hush(&["exec-env", str(&f), line])).stdout.clone();
+    assert_eq!(String::from_utf8_lossy(&by_hush), "two words|42|1.5|true|");
+    assert_eq!(by_hush, by_sops);
+}
+
+#[test]
+fn same_process_replaces_hush_with_the_command() {
+    let s = Scratch::new();
+    let f = seal(&s, "app.yaml", APP);
+    let hush = s
+        .hush_cmd(&[
+            "exec-env",
+            "--same-process",
+            str(&f),
+            "--",
+            "sh",
+            "-c",
+            r#"printf '%s %s' "$$" "$PORT""#,
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = hush.id();
+    let out = hush.wait_with_output().expect("wait");
+    assert_eq!(stdout(ok(&out)), format!("{pid} 5432"));
+}
