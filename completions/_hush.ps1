@@ -32,6 +32,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
+            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values as its environment variables')
+            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file at a path that lives in memory (`{}`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -175,6 +177,41 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;git;help;help' {
             break
         }
+        'hush;exec-env' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from the extension')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Use only the part of the file at this path, e.g. ''["stringData"]''')
+            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
+            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
+            [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace hush with the command (keeps the process id; no signal relay, no --watch)')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch FILE and hand each new version to the running command (see --on-change)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;exec-file' {
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the content for the command in this format (default: the input''s)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The file name the command sees (a FIFO''s name, or a link to the memfd), e.g. app.yaml')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from the extension')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Use only the part of the file at this path, e.g. ''["stringData"]''')
+            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
+            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
+            [CompletionResult]::new('--fifo', '--fifo', [CompletionResultType]::ParameterName, 'Serve the content through a FIFO (readable once per version) instead of a memfd')
+            [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Accepted for sops compatibility: the memfd default never writes a file either')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch FILE and hand each new version to the running command (see --on-change)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
@@ -183,6 +220,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
+            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values as its environment variables')
+            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file at a path that lives in memory (`{}`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -217,6 +256,12 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;git;merge-driver' {
+            break
+        }
+        'hush;help;exec-env' {
+            break
+        }
+        'hush;help;exec-file' {
             break
         }
         'hush;help;help' {

@@ -22,6 +22,12 @@ _hush() {
             hush,encrypt)
                 cmd="hush__subcmd__encrypt"
                 ;;
+            hush,exec-env)
+                cmd="hush__subcmd__exec__subcmd__env"
+                ;;
+            hush,exec-file)
+                cmd="hush__subcmd__exec__subcmd__file"
+                ;;
             hush,git)
                 cmd="hush__subcmd__git"
                 ;;
@@ -70,6 +76,12 @@ _hush() {
             hush__subcmd__help,encrypt)
                 cmd="hush__subcmd__help__subcmd__encrypt"
                 ;;
+            hush__subcmd__help,exec-env)
+                cmd="hush__subcmd__help__subcmd__exec__subcmd__env"
+                ;;
+            hush__subcmd__help,exec-file)
+                cmd="hush__subcmd__help__subcmd__exec__subcmd__file"
+                ;;
             hush__subcmd__help,git)
                 cmd="hush__subcmd__help__subcmd__git"
                 ;;
@@ -104,7 +116,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +215,82 @@ _hush() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__exec__subcmd__env)
+            opts="-h -V --same-process --input-type --extract --ignore-mac --pristine --watch --watch-interval --on-change --stop-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --extract)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__exec__subcmd__file)
+            opts="-h -V --output-type --fifo --no-fifo --filename --input-type --extract --ignore-mac --pristine --watch --watch-interval --on-change --stop-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --extract)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -352,7 +440,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart init git help"
+            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,6 +468,34 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help__subcmd__encrypt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__exec__subcmd__env)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__exec__subcmd__file)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -29,6 +29,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand init 'Set a repository up: find or create your identity and write its creation rules'
             cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
+            cand exec-env 'Run a command with the decrypted values as its environment variables'
+            cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -156,6 +158,39 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;git;help;help'= {
         }
+        &'hush;exec-env'= {
+            cand --input-type 'Read FILE as this format instead of guessing from the extension'
+            cand --extract 'Use only the part of the file at this path, e.g. ''["stringData"]'''
+            cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
+            cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
+            cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
+            cand --same-process 'Replace hush with the command (keeps the process id; no signal relay, no --watch)'
+            cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
+            cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
+            cand --watch 'Watch FILE and hand each new version to the running command (see --on-change)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;exec-file'= {
+            cand --output-type 'Write the content for the command in this format (default: the input''s)'
+            cand --filename 'The file name the command sees (a FIFO''s name, or a link to the memfd), e.g. app.yaml'
+            cand --input-type 'Read FILE as this format instead of guessing from the extension'
+            cand --extract 'Use only the part of the file at this path, e.g. ''["stringData"]'''
+            cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
+            cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
+            cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
+            cand --fifo 'Serve the content through a FIFO (readable once per version) instead of a memfd'
+            cand --no-fifo 'Accepted for sops compatibility: the memfd default never writes a file either'
+            cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
+            cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
+            cand --watch 'Watch FILE and hand each new version to the running command (see --on-change)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -164,6 +199,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand init 'Set a repository up: find or create your identity and write its creation rules'
             cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
+            cand exec-env 'Run a command with the decrypted values as its environment variables'
+            cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -188,6 +225,10 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;git;textconv'= {
         }
         &'hush;help;git;merge-driver'= {
+        }
+        &'hush;help;exec-env'= {
+        }
+        &'hush;help;exec-file'= {
         }
         &'hush;help;help'= {
         }

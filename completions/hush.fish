@@ -33,6 +33,8 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new 
 complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
 complete -c hush -n "__fish_hush_needs_command" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
 complete -c hush -n "__fish_hush_needs_command" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_needs_command" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_needs_command" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys, comma-separated; repeatable' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching this regex' -r
@@ -130,14 +132,53 @@ complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcomman
 complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
 complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
 complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l input-type -d 'Read FILE as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l extract -d 'Use only the part of the file at this path, e.g. \'["stringData"]\'' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l watch-interval -d 'How often --watch looks at FILE (e.g. 500ms, 2s)' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l on-change -d 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l stop-timeout -d 'How long a restart waits after SIGTERM before it sends SIGKILL' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l same-process -d 'Replace hush with the command (keeps the process id; no signal relay, no --watch)'
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l ignore-mac -d 'Skip the MAC check (only when you trust every value in the file)'
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l pristine -d 'Give the command only the decrypted values, not hush\'s own environment'
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l watch -d 'Watch FILE and hand each new version to the running command (see --on-change)'
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l output-type -d 'Write the content for the command in this format (default: the input\'s)' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l filename -d 'The file name the command sees (a FIFO\'s name, or a link to the memfd), e.g. app.yaml' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l input-type -d 'Read FILE as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l extract -d 'Use only the part of the file at this path, e.g. \'["stringData"]\'' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l watch-interval -d 'How often --watch looks at FILE (e.g. 500ms, 2s)' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l on-change -d 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l stop-timeout -d 'How long a restart waits after SIGTERM before it sends SIGKILL' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l fifo -d 'Serve the content through a FIFO (readable once per version) instead of a memfd'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l no-fifo -d 'Accepted for sops compatibility: the memfd default never writes a file either'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l ignore-mac -d 'Skip the MAC check (only when you trust every value in the file)'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l pristine -d 'Give the command only the decrypted values, not hush\'s own environment'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l watch -d 'Watch FILE and hand each new version to the running command (see --on-change)'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'

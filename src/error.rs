@@ -24,6 +24,10 @@ pub enum ExitCode {
     NoEncryptionKey = 111,
     CouldNotRetrieveKey = 128,
     FileAlreadyEncrypted = 203,
+    /// `exec-env`/`exec-file`: the command exists but cannot be run (as a shell reports).
+    CommandNotExecutable = 126,
+    /// `exec-env`/`exec-file`: the command was not found (as a shell reports).
+    CommandNotFound = 127,
 }
 
 impl ExitCode {
@@ -154,6 +158,24 @@ pub enum Error {
         ours: usize,
         theirs: usize,
     },
+    #[error("{path}: cannot pass `{key}` as an environment variable: {reason}")]
+    EnvVariable {
+        path: PathBuf,
+        key: String,
+        reason: String,
+    },
+    #[error("cannot run `{program}`: command not found")]
+    CommandNotFound { program: String },
+    #[error("cannot run `{program}`: {source}")]
+    CommandNotRunnable {
+        program: String,
+        source: std::io::Error,
+    },
+    #[error("{what}: {source}")]
+    Exec {
+        what: String,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -179,6 +201,9 @@ impl Error {
             Emit { .. } => ExitCode::ErrorDumpingTree,
             Keyring(_) => ExitCode::CouldNotRetrieveKey,
             Git(_) | MergeDocumentCount { .. } => ExitCode::Generic,
+            EnvVariable { .. } | Exec { .. } => ExitCode::Generic,
+            CommandNotFound { .. } => ExitCode::CommandNotFound,
+            CommandNotRunnable { .. } => ExitCode::CommandNotExecutable,
         }
     }
 }

@@ -213,9 +213,18 @@ fn git_drivers_flag_sets_up_the_repository() {
     let s = Scratch::new();
     let repo = repo(&s);
     let err = stderr(ok(&init(&s, &repo, &["--git-drivers"], true)));
-    assert!(err.contains("ran: git config --local merge.hush.driver"), "{err}");
+    assert!(
+        err.contains("ran: git config --local merge.hush.driver"),
+        "{err}"
+    );
     let attributes = std::fs::read_to_string(repo.join(".gitattributes")).unwrap();
-    assert!(attributes.contains("*.enc.* diff=hush merge=hush"), "{attributes}");
+    assert!(
+        attributes.contains("*.enc.* diff=hush merge=hush"),
+        "{attributes}"
+    );
     let driver = s.git(&repo, &["config", "merge.hush.driver"]);
-    assert_eq!(stdout(ok(&driver)).trim(), "hush git merge-driver %O %A %B %P");
+    assert_eq!(
+        stdout(ok(&driver)).trim(),
+        "hush git merge-driver %O %A %B %P"
+    );
 }

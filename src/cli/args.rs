@@ -1,7 +1,9 @@
 //! Every command and flag, defined once. Help text, man pages and shell completions are all
 //! generated from these definitions.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
@@ -39,6 +41,12 @@ pub enum Command {
     /// git integration: show sealed files decrypted in diffs and merge them value by value
     #[command(subcommand)]
     Git(GitCommand),
+    /// Run a command with the decrypted values as its environment variables
+    #[cfg(unix)]
+    ExecEnv(ExecEnvArgs),
+    /// Run a command with the decrypted file at a path that lives in memory (`{}`)
+    #[cfg(unix)]
+    ExecFile(ExecFileArgs),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -270,4 +278,77 @@ pub struct GitMergeDriverArgs {
     /// Read the files as this format instead of guessing from PATH's extension
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_type: Option<FormatArg>,
+}
+
+/// What `exec-env` and `exec-file` share: the sealed file, the command, `--watch`.
+#[cfg(unix)]
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The sealed file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The command and its arguments, after `--` (a single argument with shell syntax runs
+    /// through /bin/sh -c, as sops takes it)
+    #[arg(
+        value_name = "COMMAND",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<OsString>,
+    /// Read FILE as this format instead of guessing from the extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_type: Option<FormatArg>,
+    /// Use only the part of the file at this path, e.g. '["stringData"]'
+    #[arg(long, value_name = "PATH")]
+    pub extract: Option<String>,
+    /// Skip the MAC check (only when you trust every value in the file)
+    #[arg(long)]
+    pub ignore_mac: bool,
+    /// Give the command only the decrypted values, not hush's own environment
+    #[arg(long)]
+    pub pristine: bool,
+    /// Watch FILE and hand each new version to the running command (see --on-change)
+    #[arg(long)]
+    pub watch: bool,
+    /// How often --watch looks at FILE (e.g. 500ms, 2s)
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = humantime::parse_duration, requires = "watch")]
+    pub watch_interval: Duration,
+    /// What --watch does with a new version: `restart` (SIGTERM, wait, start again; the
+    /// default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)
+    #[arg(long, value_name = "ACTION", value_parser = crate::ops::exec::OnChange::parse, requires = "watch")]
+    pub on_change: Option<crate::ops::exec::OnChange>,
+    /// How long a restart waits after SIGTERM before it sends SIGKILL
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub stop_timeout: Duration,
+}
+
+#[cfg(unix)]
+#[derive(Debug, Args)]
+pub struct ExecEnvArgs {
+    /// Replace hush with the command (keeps the process id; no signal relay, no --watch)
+    #[arg(long, conflicts_with = "watch")]
+    pub same_process: bool,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+#[cfg(unix)]
+#[derive(Debug, Args)]
+pub struct ExecFileArgs {
+    /// Write the content for the command in this format (default: the input's)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_type: Option<FormatArg>,
+    /// Serve the content through a FIFO (readable once per version) instead of a memfd
+    #[arg(long)]
+    pub fifo: bool,
+    /// Accepted for sops compatibility: the memfd default never writes a file either
+    #[arg(long, hide = true, conflicts_with = "fifo")]
+    pub no_fifo: bool,
+    /// The file name the command sees (a FIFO's name, or a link to the memfd), e.g. app.yaml
+    #[arg(long, value_name = "NAME")]
+    pub filename: Option<String>,
+    #[command(flatten)]
+    pub exec: ExecArgs,
 }

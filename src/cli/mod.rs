@@ -4,6 +4,8 @@
 
 pub mod args;
 pub mod assets;
+#[cfg(unix)]
+pub mod exec;
 pub mod git;
 pub mod init;
 pub mod run;

@@ -26,6 +26,10 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Quickstart => quickstart().map(|_| 0),
         Command::Init(args) => super::init::run(args).map(|_| 0),
         Command::Git(command) => crate::cli::git::run(command),
+        #[cfg(unix)]
+        Command::ExecEnv(args) => crate::cli::exec::exec_env(args),
+        #[cfg(unix)]
+        Command::ExecFile(args) => crate::cli::exec::exec_file(args),
     }
 }
 

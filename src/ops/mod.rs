@@ -1,6 +1,8 @@
 //! The operations behind each command: an options struct in, a result out. Nothing here
 //! parses arguments or prints; `cli` resolves flags into these options and renders results.
 
+#[cfg(unix)]
+pub mod exec;
 pub mod git;
 pub mod init;
 pub mod io;

@@ -97,7 +97,7 @@ pub fn read_sealed(input: &Input, format: Format) -> Result<Document> {
     document::parse_sealed(format, src, &path)
 }
 
-fn extract(
+pub(crate) fn extract(
     doc: &Document,
     steps: &[tree_path::Step],
     format: Format,
