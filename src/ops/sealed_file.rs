@@ -11,7 +11,6 @@ use crate::document::{self, Document, Format};
 use crate::envelope::seal::{self, KeyUnwrapper, Opened};
 use crate::error::Result;
 use crate::ops::io::Input;
-use crate::ops::seal::read_sealed;
 
 /// A decrypted document and the envelope it came from.
 pub struct SealedFile {
@@ -26,15 +25,7 @@ pub struct SealedFile {
 impl SealedFile {
     /// Reads, parses and decrypts `input`, verifying its MAC.
     pub fn open(input: &Input, format: Format, unwrapper: &dyn KeyUnwrapper) -> Result<SealedFile> {
-        let path = input.display_path();
-        let mut doc = read_sealed(input, format)?;
-        let opened = seal::open(&mut doc, unwrapper, false, &path)?;
-        Ok(SealedFile {
-            path,
-            format,
-            doc,
-            opened,
-        })
+        Self::open_bytes(input.read()?, format, unwrapper, input.display_path())
     }
 
     /// Parses and decrypts sealed bytes read elsewhere; `path` names them in messages.
