@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text};
+use super::edits::{Edits, any_changed};
 use super::{Layout, METADATA_KEY, line_start};
 use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
 
@@ -21,9 +22,19 @@ pub fn emit_lossless(
     let src =
         std::str::from_utf8(&doc.source).map_err(|_| StoreError::whole("source is not UTF-8"))?;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    for branch in &doc.branches {
+    for (branch, d) in doc.branches.iter().zip(&layout.docs) {
         let expand_aliases = layout.has_aliases && any_changed(branch);
-        collect_edits(src, branch, expand_aliases, &mut edits)?;
+        let mut e = Edits::new(src, layout, d.indent.max(1), expand_aliases);
+        e.node(branch)?;
+        if branch.origin.is_none()
+            && let Value::Map(entries) = &branch.value
+        {
+            // A document that had no keys: its new keys go where the document ends.
+            let mut text = String::new();
+            emit_entries(&mut text, entries, 0, d.indent.max(1));
+            edits.push((d.insert_at..d.insert_at, text));
+        }
+        edits.extend(e.finish());
     }
     for d in &layout.docs {
         if let Some(range) = &d.metadata {
@@ -60,77 +71,8 @@ fn splice(src: &str, mut edits: Vec<(Range<usize>, String)>) -> Result<Vec<u8>, 
     Ok(out.into_bytes())
 }
 
-fn any_changed(node: &Node) -> bool {
-    node.changed
-        || match &node.value {
-            Value::Map(entries) => entries.iter().any(|e| any_changed(e.node())),
-            Value::List(items) => items.iter().any(any_changed),
-            _ => false,
-        }
-}
-
-fn collect_edits(
-    src: &str,
-    node: &Node,
-    expand_aliases: bool,
-    edits: &mut Vec<(Range<usize>, String)>,
-) -> Result<(), StoreError> {
-    match (&node.value, &node.origin) {
-        // An alias (a collection with an origin): written out in flow style when it or
-        // anything it refers to changed, so every copy carries its own ciphertext.
-        (Value::Map(_) | Value::List(_), Some(origin)) if expand_aliases || any_changed(node) => {
-            edits.push((origin.span.clone(), flow(node)));
-        }
-        (Value::Map(_) | Value::List(_), Some(_)) => {}
-        (Value::Map(entries), None) => {
-            for e in entries {
-                collect_edits(src, e.node(), expand_aliases, edits)?;
-            }
-        }
-        (Value::List(items), None) => {
-            for item in items {
-                if is_list_comment(item) {
-                    edits.push(list_comment_edit(src, item)?);
-                } else {
-                    collect_edits(src, item, expand_aliases, edits)?;
-                }
-            }
-        }
-        (_, Some(origin))
-            if node.changed || (expand_aliases && src[origin.span.clone()].starts_with('*')) =>
-        {
-            edits.push((origin.span.clone(), render_leaf(src, &node.value, origin)));
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A comment that sops stored as an encrypted list item and that now decrypted to a comment.
-fn is_list_comment(item: &Node) -> bool {
-    item.changed && matches!(item.value, Value::Comment(_)) && item.origin.is_some()
-}
-
-fn list_comment_edit(src: &str, item: &Node) -> Result<(Range<usize>, String), StoreError> {
-    let origin = item
-        .origin
-        .as_ref()
-        .ok_or_else(|| StoreError::whole("list comment without origin"))?;
-    let Value::Comment(text) = &item.value else {
-        unreachable!("checked by is_list_comment")
-    };
-    if src[origin.span.clone()].starts_with('#') {
-        return Ok((origin.span.clone(), format!("#{text}")));
-    }
-    // `- ENC[...type:comment]`: replace from the dash.
-    let dash = src[..origin.span.start]
-        .rfind('-')
-        .unwrap_or(origin.span.start);
-    Ok((dash..origin.span.end, format!("#{text}")))
-}
-
 /// The text of a changed leaf in its original style.
-fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
+pub(super) fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
     match value {
         Value::Comment(text) => format!("#{}", text.replace(['\n', '\r'], " ")),
         Value::Scalar(s) => {
@@ -274,7 +216,7 @@ fn block_scalar(text: &str, indent: usize, folded: bool, header_rest: &str) -> O
 }
 
 /// A one-line flow rendering of a collection (used for expanded aliases).
-fn flow(node: &Node) -> String {
+pub(super) fn flow(node: &Node) -> String {
     match &node.value {
         Value::Map(entries) => {
             let parts: Vec<String> = entries
@@ -381,7 +323,7 @@ pub fn emit_fresh(
     Ok(out.into_bytes())
 }
 
-fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
+pub(super) fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
     for e in entries {
         match e {
             Entry::Pair(k, n) => emit_entry(out, k, n, indent, unit),
@@ -394,7 +336,7 @@ fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize)
     }
 }
 
-fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usize) {
+pub(super) fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usize) {
     out.push_str(&" ".repeat(indent));
     out.push_str(&block_key(key));
     out.push(':');
@@ -402,7 +344,7 @@ fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usi
 }
 
 /// Writes what follows `key:` or `-`.
-fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
+pub(super) fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
     match &node.value {
         Value::Map(entries) if entries.iter().any(|e| matches!(e, Entry::Pair(..))) => {
             out.push('\n');
@@ -431,7 +373,7 @@ fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
     }
 }
 
-fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: usize) {
+pub(super) fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: usize) {
     for item in items {
         match &item.value {
             Value::Comment(t) => out.push_str(&format!("{}#{}\n", " ".repeat(indent), t)),
