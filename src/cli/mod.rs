@@ -4,6 +4,8 @@
 
 pub mod args;
 pub mod assets;
+pub mod edit;
 pub mod run;
+pub mod set;
 
 pub use args::Cli;

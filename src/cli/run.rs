@@ -24,6 +24,9 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Status(args) => status(args),
         Command::Keygen(args) => keygen(args).map(|_| 0),
         Command::Quickstart => quickstart().map(|_| 0),
+        Command::Edit(args) => super::edit::edit(args),
+        Command::Set(args) => super::set::set(args),
+        Command::Unset(args) => super::set::unset(args),
     }
 }
 
@@ -64,6 +67,9 @@ fn rule_from_args(args: &EncryptArgs) -> Result<Option<Rule>> {
 }
 
 fn encrypt(args: EncryptArgs) -> Result<()> {
+    if let Some(old) = &args.reuse {
+        return super::set::encrypt_reusing(old.clone(), args.io);
+    }
     let rule = rule_from_args(&args)?;
     let wrappers = age_wrappers(&args.age)?;
     if wrappers.is_empty() {
@@ -99,7 +105,7 @@ fn decrypt(args: DecryptArgs) -> Result<()> {
 }
 
 /// Adds where hush looked for identities to a "no usable key" error.
-fn with_identity_report(e: Error, identities: &Identities) -> Error {
+pub(super) fn with_identity_report(e: Error, identities: &Identities) -> Error {
     match e {
         Error::NoUsableKey { path, details } => Error::NoUsableKey {
             path,

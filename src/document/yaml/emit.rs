@@ -270,7 +270,7 @@ fn metadata_removal(src: &str, range: &Range<usize>) -> Range<usize> {
 
 /// The `sops:` block inserted at `at`, beginning on a new line.
 fn metadata_block(src: &str, at: usize, meta: &serde_json::Value, indent: usize) -> String {
-    let node = json_to_node(meta);
+    let node = Node::from_json(meta);
     let mut out = String::new();
     emit_entry(&mut out, METADATA_KEY, &node, 0, indent.max(1));
     let at_line_start = at == 0 || src[..at].ends_with('\n');
@@ -282,32 +282,12 @@ fn metadata_block(src: &str, at: usize, meta: &serde_json::Value, indent: usize)
     }
 }
 
-/// Converts metadata (or any JSON) into a tree for the block emitter.
-pub(crate) fn json_to_node(v: &serde_json::Value) -> Node {
-    use serde_json::Value as J;
-    Node::new(match v {
-        J::Null => Value::Scalar(Scalar::Null),
-        J::Bool(b) => Value::Scalar(Scalar::bool(*b)),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => Value::Scalar(Scalar::int(i)),
-            None => Value::Scalar(Scalar::float(n.as_f64().unwrap_or(0.0))),
-        },
-        J::String(s) => Value::Scalar(Scalar::Str(s.clone())),
-        J::Array(a) => Value::List(a.iter().map(json_to_node).collect()),
-        J::Object(o) => Value::Map(
-            o.iter()
-                .map(|(k, v)| Entry::Pair(k.clone(), json_to_node(v)))
-                .collect(),
-        ),
-    })
-}
-
 /// Writes trees as block YAML, one document each, like sops (4-space indentation).
 pub fn emit_fresh(
     branches: &[Node],
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<u8>, StoreError> {
-    let meta = metadata.map(json_to_node);
+    let meta = metadata.map(Node::from_json);
     let mut out = String::new();
     for (i, branch) in branches.iter().enumerate() {
         if i > 0 {
