@@ -147,9 +147,7 @@ pub enum Error {
     },
     #[error("OS keyring: {0}")]
     Keyring(String),
-    #[error(
-        "invalid path `{path}`: {reason}; expected a form like '[\"key\"][\"sub\"][0]'"
-    )]
+    #[error("invalid path `{path}`: {reason}; expected a form like '[\"key\"][\"sub\"][0]'")]
     SetPath { path: String, reason: String },
     #[error("invalid value: {reason}")]
     SetValue { reason: String },
@@ -167,9 +165,13 @@ pub enum Error {
     NoEditor { editor: String, reason: String },
     #[error("{path}: the editor {outcome}; the file was left unchanged")]
     EditorFailed { path: PathBuf, outcome: String },
-    #[error("{path}: interrupted by {signal}; the file was left unchanged and the plaintext removed")]
+    #[error(
+        "{path}: interrupted by {signal}; the file was left unchanged and the plaintext removed"
+    )]
     Interrupted { path: PathBuf, signal: String },
-    #[error("{path}: giving up after {attempts} invalid edits; the file was left unchanged. Last error: {last}")]
+    #[error(
+        "{path}: giving up after {attempts} invalid edits; the file was left unchanged. Last error: {last}"
+    )]
     EditInvalid {
         path: PathBuf,
         attempts: usize,

@@ -32,7 +32,12 @@ pub fn edit(args: EditArgs) -> Result<u8> {
     loop {
         match editor.run(session.private_path(), &signals)? {
             EditorExit::Closed => {}
-            EditorExit::Failed(outcome) => return Err(Error::EditorFailed { path: file, outcome }),
+            EditorExit::Failed(outcome) => {
+                return Err(Error::EditorFailed {
+                    path: file,
+                    outcome,
+                });
+            }
             EditorExit::Interrupted(signal) => return Err(interrupted(&session, signal)),
         }
         if let Some(signal) = signals.terminating() {

@@ -68,7 +68,7 @@ fn rule_from_args(args: &EncryptArgs) -> Result<Option<Rule>> {
 
 fn encrypt(args: EncryptArgs) -> Result<()> {
     if let Some(old) = &args.reuse {
-        return super::set::encrypt_reusing(old.clone(), args.io);
+        return super::set::encrypt_reusing(old.clone(), &args.age, args.io);
     }
     let rule = rule_from_args(&args)?;
     let wrappers = age_wrappers(&args.age)?;

@@ -85,7 +85,15 @@ pub fn unset(args: UnsetArgs) -> Result<u8> {
     }
 }
 
-pub fn encrypt_reusing(old: PathBuf, io: IoArgs) -> Result<()> {
+/// `encrypt --reuse OLD`. Recipients come from OLD: `--age` on the command line is refused
+/// (the same value arriving through `SOPS_AGE_RECIPIENTS` is not an error).
+pub fn encrypt_reusing(old: PathBuf, age: &[String], io: IoArgs) -> Result<()> {
+    let from_env = std::env::var("SOPS_AGE_RECIPIENTS").ok().map(|v| vec![v]);
+    if !age.is_empty() && from_env.as_deref() != Some(age) {
+        return Err(Error::Usage(
+            "--reuse seals for the recipients of OLD; drop --age (use `hush encrypt` without --reuse to choose new recipients)".into(),
+        ));
+    }
     let input = Input::from_arg(&io.file);
     let input_format = input.format(io.input_type.map(Format::from))?;
     let old_format = Input::File(old.clone()).format(io.output_type.map(Format::from))?;

@@ -344,7 +344,9 @@ mod tests {
     fn get_mut_follows_keys_and_indexes_skipping_comments() {
         let mut root = sample();
         let steps = parse(r#"["b"]["list"][1]"#).unwrap();
-        get_mut(&mut root, &steps).unwrap().set(Value::Scalar(Scalar::Str("Y".into())));
+        get_mut(&mut root, &steps)
+            .unwrap()
+            .set(Value::Scalar(Scalar::Str("Y".into())));
         assert_eq!(get(&root, &steps).unwrap().value, s("Y").value);
         assert!(get_mut(&mut root, &parse(r#"["b"]["nope"]"#).unwrap()).is_none());
     }
@@ -377,7 +379,10 @@ mod tests {
     fn set_through_a_scalar_replaces_it_and_wrong_step_kinds_fail() {
         let mut root = sample();
         assert!(set(&mut root, &parse(r#"["a"]["x"]"#).unwrap(), s("v")).unwrap());
-        assert_eq!(keys(get(&root, &parse(r#"["a"]"#).unwrap()).unwrap()), ["x"]);
+        assert_eq!(
+            keys(get(&root, &parse(r#"["a"]"#).unwrap()).unwrap()),
+            ["x"]
+        );
         let err = set(&mut root, &parse(r#"["b"]["list"]["k"]"#).unwrap(), s("v")).unwrap_err();
         assert!(err.0.contains("is a list"), "{err}");
         let err = set(&mut root, &parse(r#"["b"][0]"#).unwrap(), s("v")).unwrap_err();
@@ -396,7 +401,9 @@ mod tests {
         assert_eq!(keys(b), ["list", "more"]);
         let list = b.get("list").unwrap();
         // "x" survived untouched, "y" went, the comment stayed.
-        let Value::List(items) = &list.value else { panic!() };
+        let Value::List(items) = &list.value else {
+            panic!()
+        };
         assert_eq!(items.len(), 2);
         assert!(!items[0].changed);
         assert!(matches!(items[1].value, Value::Comment(_)));

@@ -53,7 +53,8 @@ impl EditSession {
         if !opts.file.exists() {
             return Err(Error::EditNewFile { path: opts.file });
         }
-        let sealed = SealedFile::open(&Input::File(opts.file.clone()), opts.format, opts.unwrapper)?;
+        let sealed =
+            SealedFile::open(&Input::File(opts.file.clone()), opts.format, opts.unwrapper)?;
         let original = Zeroizing::new(sealed.plaintext()?);
         let name = opts
             .file

@@ -190,7 +190,10 @@ mod tests {
             program: "sh".into(),
             args: vec!["-c".into(), script.into(), "editor".into()],
         };
-        assert_eq!(sh("test -f \"$1\"").run(&file, &signals).unwrap(), EditorExit::Closed);
+        assert_eq!(
+            sh("test -f \"$1\"").run(&file, &signals).unwrap(),
+            EditorExit::Closed
+        );
         assert_eq!(
             sh("exit 3").run(&file, &signals).unwrap(),
             EditorExit::Failed("exited with status 3".into())

@@ -165,14 +165,21 @@ mod tests {
     #[test]
     fn candidates_follow_the_environment() {
         let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
         };
         assert_eq!(
             candidates(env(&[("XDG_RUNTIME_DIR", "/run/user/1")])),
             [PathBuf::from("/run/user/1"), PathBuf::from("/dev/shm")]
         );
         assert_eq!(
-            candidates(env(&[("HUSH_EDIT_TMPDIR", "/x"), ("XDG_RUNTIME_DIR", "/y")])),
+            candidates(env(&[
+                ("HUSH_EDIT_TMPDIR", "/x"),
+                ("XDG_RUNTIME_DIR", "/y")
+            ])),
             [PathBuf::from("/x")]
         );
         assert_eq!(candidates(env(&[])), [PathBuf::from("/dev/shm")]);
@@ -180,12 +187,21 @@ mod tests {
 
     #[test]
     fn file_is_private_and_wiped_on_drop() {
-        assert!(in_memory(Path::new("/dev/shm")), "/dev/shm should be tmpfs here");
+        assert!(
+            in_memory(Path::new("/dev/shm")),
+            "/dev/shm should be tmpfs here"
+        );
         let file = PrivateFile::create(OsStr::new("s.yaml"), b"secret: x\n", &shm()).unwrap();
         let path = file.path().to_path_buf();
         let dir = path.parent().unwrap().to_path_buf();
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         assert_eq!(&*file.read().unwrap(), b"secret: x\n");
         fs::write(dir.join(".s.yaml.swp"), b"swap").unwrap();
         drop(file);
@@ -196,8 +212,8 @@ mod tests {
     fn disk_directories_are_refused() {
         let disk = tempfile::tempdir_in(env!("CARGO_MANIFEST_DIR")).unwrap();
         assert!(!in_memory(disk.path()));
-        let err = PrivateFile::create(OsStr::new("s"), b"x", &[disk.path().to_path_buf()])
-            .unwrap_err();
+        let err =
+            PrivateFile::create(OsStr::new("s"), b"x", &[disk.path().to_path_buf()]).unwrap_err();
         assert!(err.to_string().contains("HUSH_EDIT_TMPDIR"), "{err}");
         assert_eq!(fs::read_dir(disk.path()).unwrap().count(), 0);
     }

@@ -88,7 +88,10 @@ fn parse_path(path: &str) -> Result<Vec<Step>> {
 /// The tree `set` and `unset` work on: the first document, as sops.
 fn root(file: &mut SealedFile) -> Result<&mut Node> {
     let path = file.path.clone();
-    file.doc.branches.first_mut().ok_or(Error::EmptyFile { path })
+    file.doc
+        .branches
+        .first_mut()
+        .ok_or(Error::EmptyFile { path })
 }
 
 /// The node a value stands for. JSON is read as sops reads it (objects keep their key order);

@@ -126,9 +126,10 @@ impl<'a> Edits<'a> {
                 if is_list_comment(n) {
                     return (Some(usize::MAX), n, None);
                 }
-                let at = n.origin.as_ref().and_then(|o| {
-                    c.items.iter().position(|i| i.value == o.span)
-                });
+                let at = n
+                    .origin
+                    .as_ref()
+                    .and_then(|o| c.items.iter().position(|i| i.value == o.span));
                 let at = match n.value {
                     Value::Comment(_) if n.origin.is_some() => Some(usize::MAX),
                     _ => at,
@@ -160,7 +161,9 @@ impl<'a> Edits<'a> {
             self.push(span, flow(node));
             return Ok(());
         }
-        let first_kept = current.iter().position(|(at, ..)| at.is_some_and(|i| i != usize::MAX));
+        let first_kept = current
+            .iter()
+            .position(|(at, ..)| at.is_some_and(|i| i != usize::MAX));
         let inserts_first = current
             .iter()
             .take(first_kept.unwrap_or(current.len()))
@@ -241,7 +244,12 @@ impl<'a> Edits<'a> {
 
     /// Writes a block collection afresh (when it lost all its items or gained one before
     /// its first): from its first item to the end of its last line.
-    fn rewrite_block(&mut self, c: &Collection, node: &Node, empty: bool) -> Result<(), StoreError> {
+    fn rewrite_block(
+        &mut self,
+        c: &Collection,
+        node: &Node,
+        empty: bool,
+    ) -> Result<(), StoreError> {
         let first = &c.items[0];
         let last = &c.items[c.items.len() - 1];
         let starts_line = self.starts_line(first.head);
@@ -256,7 +264,11 @@ impl<'a> Edits<'a> {
         if empty && c.root {
             // A document without keys: nothing left but (later) the metadata.
         } else if empty {
-            let pad = if starts_line { " ".repeat(column) } else { String::new() };
+            let pad = if starts_line {
+                " ".repeat(column)
+            } else {
+                String::new()
+            };
             text = format!("{pad}{}\n", if c.map { "{}" } else { "[]" });
         } else {
             match &node.value {

@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text};
 use super::edits::{Edits, any_changed};
+use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text};
 use super::{Layout, METADATA_KEY, line_start};
 use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
 
@@ -30,9 +30,16 @@ pub fn emit_lossless(
             && let Value::Map(entries) = &branch.value
         {
             // A document that had no keys: its new keys go where the document ends.
+            let new: Vec<Entry> = entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Pair(_, n) if n.origin.is_none()))
+                .cloned()
+                .collect();
             let mut text = String::new();
-            emit_entries(&mut text, entries, 0, d.indent.max(1));
-            edits.push((d.insert_at..d.insert_at, text));
+            emit_entries(&mut text, &new, 0, d.indent.max(1));
+            if !text.is_empty() {
+                edits.push((d.insert_at..d.insert_at, text));
+            }
         }
         edits.extend(e.finish());
     }
@@ -304,9 +311,21 @@ pub fn emit_fresh(
 }
 
 pub(super) fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
+    emit_entries_at(out, entries, indent, indent, unit);
+}
+
+/// Entries with keys at column `indent` whose nested content is indented from `base`: the
+/// key column, except in a map that is a sequence item (`- key: v`), where yaml.v3 indents
+/// from the dash.
+fn emit_entries_at(out: &mut String, entries: &[Entry], indent: usize, base: usize, unit: usize) {
     for e in entries {
         match e {
-            Entry::Pair(k, n) => emit_entry(out, k, n, indent, unit),
+            Entry::Pair(k, n) => {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(&block_key(k));
+                out.push(':');
+                emit_value(out, n, base, unit);
+            }
             Entry::Comment(n) => {
                 if let Value::Comment(t) = &n.value {
                     out.push_str(&format!("{}#{}\n", " ".repeat(indent), t));
@@ -359,7 +378,10 @@ pub(super) fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: 
             Value::Comment(t) => out.push_str(&format!("{}#{}\n", " ".repeat(indent), t)),
             Value::Map(entries) if !entries.is_empty() => {
                 let mut inner = String::new();
-                emit_entries(&mut inner, entries, indent + 2, unit);
+                // yaml.v3 (4 spaces) indents an item map's content from the dash; narrower
+                // units would put it left of the keys.
+                let base = if unit > 2 { indent } else { indent + 2 };
+                emit_entries_at(&mut inner, entries, indent + 2, base, unit);
                 out.push_str(&" ".repeat(indent));
                 out.push_str("- ");
                 out.push_str(&inner[indent + 2..]);

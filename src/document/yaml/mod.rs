@@ -279,7 +279,14 @@ impl<'a> Builder<'a> {
             Event::SequenceStart(anchor, _) => {
                 let own_flow = self.src[ev.start..].starts_with('[');
                 let (node, items) = self.sequence(ev_index, flow || own_flow)?;
-                let node = self.record(ev.start, node, items, own_flow, false);
+                // An indentless sequence (`key:\n- a`) is reported at its first item's
+                // content, where that item's own collection may start: begin at the dash.
+                let start = if own_flow || self.src[ev.start..].starts_with('-') {
+                    ev.start
+                } else {
+                    dash_before(self.src, ev.start)
+                };
+                let node = self.record(start, node, items, own_flow, false);
                 self.remember(*anchor, &node);
                 Ok(node)
             }
@@ -437,7 +444,10 @@ impl<'a> Builder<'a> {
             items.push(Item {
                 key: Some(key.clone()),
                 head: key_ev.start,
-                value: value.origin.as_ref().map_or(key_ev.end..self.last_end, |o| o.span.clone()),
+                value: value
+                    .origin
+                    .as_ref()
+                    .map_or(key_ev.end..self.last_end, |o| o.span.clone()),
             });
             entries.push(Entry::Pair(key, value));
         }
@@ -470,7 +480,10 @@ impl<'a> Builder<'a> {
             recorded.push(Item {
                 key: None,
                 head,
-                value: item.origin.as_ref().map_or(ev.start..ev.end, |o| o.span.clone()),
+                value: item
+                    .origin
+                    .as_ref()
+                    .map_or(ev.start..ev.end, |o| o.span.clone()),
             });
             items.push(item);
         }

@@ -238,8 +238,14 @@ mod structure {
             unset(src, r#"["a"]["only"]"#),
             "a:\n  {}\nlist:\n  - x\nitem:\n  - k: v\n"
         );
-        assert_eq!(unset(src, r#"["list"][0]"#), "a:\n  only: 1\nlist:\n  []\nitem:\n  - k: v\n");
-        assert_eq!(unset(src, r#"["item"][0]["k"]"#), "a:\n  only: 1\nlist:\n  - x\nitem:\n  - {}\n");
+        assert_eq!(
+            unset(src, r#"["list"][0]"#),
+            "a:\n  only: 1\nlist:\n  []\nitem:\n  - k: v\n"
+        );
+        assert_eq!(
+            unset(src, r#"["item"][0]["k"]"#),
+            "a:\n  only: 1\nlist:\n  - x\nitem:\n  - {}\n"
+        );
     }
 
     #[test]
@@ -251,7 +257,10 @@ mod structure {
         );
         assert_eq!(
             set(NESTED, r#"["b"]["d"]"#, str_node("flat")),
-            NESTED.replace("  d:\n    - one\n    - k: v\n      l: w\n    - three\n", "  d: flat\n")
+            NESTED.replace(
+                "  d:\n    - one\n    - k: v\n      l: w\n    - three\n",
+                "  d: flat\n"
+            )
         );
     }
 
@@ -259,7 +268,10 @@ mod structure {
     fn flow_collections_are_rewritten_when_their_shape_changes() {
         let src = "a: {x: 1, y: 2}\nb: [1, 2]\n";
         assert_eq!(unset(src, r#"["a"]["x"]"#), "a: {y: 2}\nb: [1, 2]\n");
-        assert_eq!(set(src, r#"["b"][5]"#, Node::scalar(Scalar::int(3))), "a: {x: 1, y: 2}\nb: [1, 2, 3]\n");
+        assert_eq!(
+            set(src, r#"["b"][5]"#, Node::scalar(Scalar::int(3))),
+            "a: {x: 1, y: 2}\nb: [1, 2, 3]\n"
+        );
     }
 
     #[test]
@@ -271,10 +283,31 @@ mod structure {
     #[test]
     fn metadata_goes_after_new_keys() {
         let mut doc = parse_doc("a: 1\nsops:\n    version: 3.11.0\n");
-        tree_path::set(&mut doc.branches[0], &path(r#"["b"]"#).unwrap(), str_node("two")).unwrap();
+        tree_path::set(
+            &mut doc.branches[0],
+            &path(r#"["b"]"#).unwrap(),
+            str_node("two"),
+        )
+        .unwrap();
         let meta = serde_json::json!({"version": "3.11.0"});
-        assert_eq!(emit(&doc, Some(&meta)), "a: 1\nb: two\nsops:\n    version: 3.11.0\n");
+        assert_eq!(
+            emit(&doc, Some(&meta)),
+            "a: 1\nb: two\nsops:\n    version: 3.11.0\n"
+        );
         tree_path::remove(&mut doc.branches[0], &path(r#"["a"]"#).unwrap()).unwrap();
-        assert_eq!(emit(&doc, Some(&meta)), "b: two\nsops:\n    version: 3.11.0\n");
+        assert_eq!(
+            emit(&doc, Some(&meta)),
+            "b: two\nsops:\n    version: 3.11.0\n"
+        );
     }
+}
+#[test]
+fn indentless_sequences_of_maps_are_kept() {
+    let src = "spec:\n  containers:\n  - name: api\n    image: x\n  # gone sidecar\n";
+    let mut doc = parse_doc(src);
+    set_all_strings(&mut doc.branches[0], &|s| s.to_uppercase());
+    assert_eq!(
+        emit(&doc, None),
+        "spec:\n  containers:\n  - name: API\n    image: X\n  # GONE SIDECAR\n"
+    );
 }
