@@ -31,6 +31,9 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "decrypt" -d 'Open a seale
 complete -c hush -n "__fish_hush_needs_command" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
 complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new age identity and print its public key'
 complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_needs_command" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
+complete -c hush -n "__fish_hush_needs_command" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
+complete -c hush -n "__fish_hush_needs_command" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys, comma-separated; repeatable' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching this regex' -r
@@ -39,6 +42,7 @@ complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-suffix -
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values under keys ending with this suffix in clear (default `_unencrypted`)' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only values after a comment matching this regex' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Leave values after a comment matching this regex in clear' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l reuse -d 'Seal under the data key, recipients and rule of OLD, an earlier sealed version of FILE: values unchanged since OLD keep their ciphertext, so diffs stay small' -r -F
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l input-type -d 'Read the input as this format instead of guessing from the extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -85,9 +89,38 @@ complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand edit" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand set" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand set" -l value-file -d 'Read the value from this file (keeps it out of the process list)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand set" -l value-stdin -d 'Read the value from standard input (keeps it out of the process list)'
+complete -c hush -n "__fish_hush_using_subcommand set" -l string -d 'Store the value as a string exactly as given, instead of reading it as JSON'
+complete -c hush -n "__fish_hush_using_subcommand set" -l idempotent -d 'Accepted for sops compatibility: hush never rewrites a file whose value is already set'
+complete -c hush -n "__fish_hush_using_subcommand set" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand set" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand unset" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand unset" -l idempotent -d 'Succeed without changing anything when the path does not exist'
+complete -c hush -n "__fish_hush_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand unset" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart edit set unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -291,7 +291,7 @@ fn a_failing_editor_or_a_missing_file_changes_nothing() {
 
 /// Starts `hush edit` with an editor that reports ready and then sleeps; returns the child.
 fn start_blocked_edit(s: &Scratch, shm: &Shm, f: &Path) -> std::process::Child {
-    let ed = editor(&s, "ed.sh", "touch \"$SCRATCH/ready\"\nexec sleep 60");
+    let ed = editor(s, "ed.sh", "touch \"$SCRATCH/ready\"\nexec sleep 60");
     let mut cmd = edit_cmd(s, shm, &ed, f);
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
