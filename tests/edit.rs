@@ -378,3 +378,88 @@ fn every_format_edits_minimally_and_sops_agrees() {
         assert_eq!(s.sops_extract(&f, &path), value, "{name}");
     }
 }
+
+/// Runs `hush edit` on a terminal (`script` gives it a pty) with an editor that breaks the
+/// file the first time and fixes it (changing `port`) the second; once the prompt shows,
+/// types `answer`. Returns the exit code and what the terminal showed.
+fn edit_on_a_terminal(s: &Scratch, shm: &Shm, f: &Path, answer: &[u8]) -> (Option<i32>, String) {
+    use std::io::{BufRead, BufReader, Write};
+    let ed = editor(
+        s,
+        "ed.sh",
+        "n=$(cat \"$SCRATCH/count\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$SCRATCH/count\"\n\
+         if [ $n = 1 ]; then printf 'port: [unclosed\\n' >> \"$1\"; else sed -i '$d' \"$1\"; sed -i 's/5432/6543/' \"$1\"; fi",
+    );
+    let hush_line = format!("{} edit {}", env!("CARGO_BIN_EXE_hush"), f.display());
+    // The same isolated environment as the other tests, for `script` and so for hush.
+    let isolated = edit_cmd(s, shm, &ed, f);
+    let mut cmd = Command::new(tool("script", "HUSH_SCRIPT_BIN"));
+    for (k, v) in isolated.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let mut child = cmd
+        .args(["-qec", &hush_line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut shown = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    let mut line = String::new();
+    while out.read_line(&mut line).unwrap() > 0 {
+        shown.push_str(&line);
+        if line.starts_with("Press Enter") {
+            stdin.write_all(answer).unwrap();
+            stdin.flush().unwrap();
+        }
+        line.clear();
+    }
+    let status = child.wait().unwrap();
+    drop(stdin);
+    (status.code(), shown.replace('\r', ""))
+}
+
+#[test]
+fn on_a_terminal_an_invalid_save_waits_for_enter() {
+    let s = Scratch::new();
+    let shm = Shm::new();
+    let f = s.seal("s.yaml", &plaintext());
+    let before = std::fs::read_to_string(&f).unwrap();
+    let (code, shown) = edit_on_a_terminal(&s, &shm, &f, b"\n");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "Press Enter to edit again, or Ctrl-C to give up ({} stays unchanged).\n",
+            f.display()
+        )),
+        "{shown}"
+    );
+    assert_eq!(std::fs::read_to_string(s.path("count")).unwrap(), "2\n");
+    let after = std::fs::read_to_string(&f).unwrap();
+    assert_changes(&before, &after, &["port: ENC["], &["port: ENC["]);
+    assert!(shm.entries().is_empty());
+}
+
+#[test]
+fn on_a_terminal_ctrl_c_at_the_prompt_gives_up() {
+    let s = Scratch::new();
+    let shm = Shm::new();
+    let f = s.seal("s.yaml", &plaintext());
+    let before = std::fs::read(&f).unwrap();
+    let (code, shown) = edit_on_a_terminal(&s, &shm, &f, b"\x03");
+    assert_eq!(code, Some(85), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "hush: {}: interrupted by SIGINT; the file was left unchanged and the plaintext removed\n",
+            f.display()
+        )),
+        "{shown}"
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+    assert!(shm.entries().is_empty());
+}

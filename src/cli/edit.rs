@@ -27,6 +27,9 @@ pub fn edit(args: EditArgs) -> Result<u8> {
         private_dirs: private_file::candidates(|k| std::env::var(k).ok()),
     })
     .map_err(|e| with_identity_report(e, &identities))?;
+    if let Some(signal) = signals.pending() {
+        return Err(interrupted(&session, signal));
+    }
     let interactive = std::io::stdin().is_terminal();
     let mut invalid = 0;
     loop {
