@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use std::path::Path;
 
-const YAML: &str = "# service config\ndb:\n  user: admin\n  password: hunter2 # rotate me\n  hosts:\n    - alpha\n    - beta\napi_key: 'k-123'\n";
+const YAML: &str = "# service config\ndb:\n  user: admin\n  tls: true\n  password: hunter2 # rotate me\n  hosts:\n    - alpha\n    - beta\napi_key: 'k-123'\n";
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).expect("read")
