@@ -31,6 +31,9 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
             cand exec-env 'Run a command with the decrypted values as its environment variables'
             cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+            cand edit 'Edit a sealed file in your editor; only changed values get new ciphertext'
+            cand set 'Set one value of a sealed file (in place), creating missing keys'
+            cand unset 'Remove one key or list item from a sealed file (in place)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -42,6 +45,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --unencrypted-suffix 'Leave values under keys ending with this suffix in clear (default `_unencrypted`)'
             cand --encrypted-comment-regex 'Encrypt only values after a comment matching this regex'
             cand --unencrypted-comment-regex 'Leave values after a comment matching this regex in clear'
+            cand --reuse 'Seal under the data key, recipients and rule of OLD, an earlier sealed version of FILE: values unchanged since OLD keep their ciphertext, so diffs stay small'
             cand --input-type 'Read the input as this format instead of guessing from the extension'
             cand --output-type 'Write the output in this format (default: the input''s)'
             cand -o 'Write to this file (atomically) instead of printing'
@@ -191,6 +195,32 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;edit'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;set'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand --value-file 'Read the value from this file (keeps it out of the process list)'
+            cand --value-stdin 'Read the value from standard input (keeps it out of the process list)'
+            cand --string 'Store the value as a string exactly as given, instead of reading it as JSON'
+            cand --idempotent 'Accepted for sops compatibility: hush never rewrites a file whose value is already set'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;unset'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand --idempotent 'Succeed without changing anything when the path does not exist'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -201,6 +231,9 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
             cand exec-env 'Run a command with the decrypted values as its environment variables'
             cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+            cand edit 'Edit a sealed file in your editor; only changed values get new ciphertext'
+            cand set 'Set one value of a sealed file (in place), creating missing keys'
+            cand unset 'Remove one key or list item from a sealed file (in place)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -229,6 +262,12 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;exec-env'= {
         }
         &'hush;help;exec-file'= {
+        }
+        &'hush;help;edit'= {
+        }
+        &'hush;help;set'= {
+        }
+        &'hush;help;unset'= {
         }
         &'hush;help;help'= {
         }

@@ -13,6 +13,7 @@ pub enum ExitCode {
     CouldNotReadInput = 2,
     CouldNotWriteOutput = 3,
     ErrorDumpingTree = 4,
+    InvalidSetFormat = 7,
     ConflictingParameters = 8,
     ErrorEncryptingTree = 23,
     ErrorDecryptingTree = 25,
@@ -23,6 +24,9 @@ pub enum ExitCode {
     FileNotFound = 100,
     NoEncryptionKey = 111,
     CouldNotRetrieveKey = 128,
+    KeyboardInterrupt = 85,
+    FileHasNotBeenModified = 200,
+    NoEditorFound = 201,
     FileAlreadyEncrypted = 203,
     /// `exec-env`/`exec-file`: the command exists but cannot be run (as a shell reports).
     CommandNotExecutable = 126,
@@ -176,6 +180,38 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    #[error("invalid path `{path}`: {reason}; expected a form like '[\"key\"][\"sub\"][0]'")]
+    SetPath { path: String, reason: String },
+    #[error("invalid value: {reason}")]
+    SetValue { reason: String },
+    #[error("{path}: cannot set {tree_path}: {reason}")]
+    PathConflict {
+        path: PathBuf,
+        tree_path: String,
+        reason: String,
+    },
+    #[error(
+        "{path}: file not found; `hush edit` opens existing sealed files only (create one with `hush encrypt`)"
+    )]
+    EditNewFile { path: PathBuf },
+    #[error("cannot start the editor `{editor}`: {reason}; set HUSH_EDITOR, SOPS_EDITOR or EDITOR")]
+    NoEditor { editor: String, reason: String },
+    #[error("{path}: the editor {outcome}; the file was left unchanged")]
+    EditorFailed { path: PathBuf, outcome: String },
+    #[error(
+        "{path}: interrupted by {signal}; the file was left unchanged and the plaintext removed"
+    )]
+    Interrupted { path: PathBuf, signal: String },
+    #[error(
+        "{path}: giving up after {attempts} invalid edits; the file was left unchanged. Last error: {last}"
+    )]
+    EditInvalid {
+        path: PathBuf,
+        attempts: usize,
+        last: Box<Error>,
+    },
+    #[error("no private place for the plaintext: {reason}")]
+    NoPrivateDir { reason: String },
 }
 
 impl Error {
@@ -204,6 +240,13 @@ impl Error {
             EnvVariable { .. } | Exec { .. } => ExitCode::Generic,
             CommandNotFound { .. } => ExitCode::CommandNotFound,
             CommandNotRunnable { .. } => ExitCode::CommandNotExecutable,
+            SetPath { .. } | SetValue { .. } => ExitCode::InvalidSetFormat,
+            PathConflict { .. } => ExitCode::InvalidTreePath,
+            EditNewFile { .. } => ExitCode::FileNotFound,
+            NoEditor { .. } => ExitCode::NoEditorFound,
+            EditorFailed { .. } | NoPrivateDir { .. } => ExitCode::Generic,
+            Interrupted { .. } => ExitCode::KeyboardInterrupt,
+            EditInvalid { last, .. } => last.exit_code(),
         }
     }
 }

@@ -47,6 +47,12 @@ pub enum Command {
     /// Run a command with the decrypted file at a path that lives in memory (`{}`)
     #[cfg(unix)]
     ExecFile(ExecFileArgs),
+    /// Edit a sealed file in your editor; only changed values get new ciphertext
+    Edit(EditArgs),
+    /// Set one value of a sealed file (in place), creating missing keys
+    Set(SetArgs),
+    /// Remove one key or list item from a sealed file (in place)
+    Unset(UnsetArgs),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -123,6 +129,14 @@ pub struct EncryptArgs {
     /// Authenticate only the encrypted values, so clear values can be edited without keys
     #[arg(long)]
     pub mac_only_encrypted: bool,
+    /// Seal under the data key, recipients and rule of OLD, an earlier sealed version of
+    /// FILE: values unchanged since OLD keep their ciphertext, so diffs stay small
+    #[arg(
+        long,
+        value_name = "OLD",
+        conflicts_with_all = ["rule", "mac_only_encrypted"]
+    )]
+    pub reuse: Option<PathBuf>,
     #[command(flatten)]
     pub io: IoArgs,
 }
@@ -351,4 +365,64 @@ pub struct ExecFileArgs {
     pub filename: Option<String>,
     #[command(flatten)]
     pub exec: ExecArgs,
+}
+
+/// Options shared by the commands that change a sealed file in place.
+#[derive(Debug, Args)]
+pub struct SealedFileArgs {
+    /// The sealed file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Read the file as this format instead of guessing from the extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_type: Option<FormatArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[command(flatten)]
+    pub target: SealedFileArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("source")
+        .args(["value", "value_stdin", "value_file"])
+        .required(true)
+        .multiple(false)
+))]
+pub struct SetArgs {
+    #[command(flatten)]
+    pub target: SealedFileArgs,
+    /// Where, as a sops path: '["data"]["password"]', '["list"][0]'
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// The value as JSON, as sops reads it: '"text"', 42, true, '{"k": "v"}' (with
+    /// --string: any text, stored as it is)
+    #[arg(value_name = "VALUE")]
+    pub value: Option<String>,
+    /// Read the value from standard input (keeps it out of the process list)
+    #[arg(long)]
+    pub value_stdin: bool,
+    /// Read the value from this file (keeps it out of the process list)
+    #[arg(long, value_name = "F")]
+    pub value_file: Option<PathBuf>,
+    /// Store the value as a string exactly as given, instead of reading it as JSON
+    #[arg(long)]
+    pub string: bool,
+    /// Accepted for sops compatibility: hush never rewrites a file whose value is already set
+    #[arg(long)]
+    pub idempotent: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnsetArgs {
+    #[command(flatten)]
+    pub target: SealedFileArgs,
+    /// What to remove, as a sops path: '["data"]["password"]', '["list"][0]'
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// Succeed without changing anything when the path does not exist
+    #[arg(long)]
+    pub idempotent: bool,
 }

@@ -4,10 +4,12 @@
 
 pub mod args;
 pub mod assets;
+pub mod edit;
 #[cfg(unix)]
 pub mod exec;
 pub mod git;
 pub mod init;
 pub mod run;
+pub mod set;
 
 pub use args::Cli;

@@ -30,6 +30,9 @@ pub fn run(command: Command) -> Result<u8> {
         Command::ExecEnv(args) => crate::cli::exec::exec_env(args),
         #[cfg(unix)]
         Command::ExecFile(args) => crate::cli::exec::exec_file(args),
+        Command::Edit(args) => super::edit::edit(args),
+        Command::Set(args) => super::set::set(args),
+        Command::Unset(args) => super::set::unset(args),
     }
 }
 
@@ -70,6 +73,9 @@ fn rule_from_args(args: &EncryptArgs) -> Result<Option<Rule>> {
 }
 
 fn encrypt(args: EncryptArgs) -> Result<()> {
+    if let Some(old) = &args.reuse {
+        return super::set::encrypt_reusing(old.clone(), &args.age, args.io);
+    }
     let rule = rule_from_args(&args)?;
     let wrappers = age_wrappers(&args.age)?;
     if wrappers.is_empty() {

@@ -231,6 +231,27 @@ impl Node {
         }
     }
 
+    /// Builds a tree from JSON (metadata blocks, `set` values): objects keep their key order,
+    /// integers that fit `i64` become ints, other numbers floats.
+    pub fn from_json(v: &serde_json::Value) -> Node {
+        use serde_json::Value as J;
+        Node::new(match v {
+            J::Null => Value::Scalar(Scalar::Null),
+            J::Bool(b) => Value::Scalar(Scalar::bool(*b)),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Value::Scalar(Scalar::int(i)),
+                None => Value::Scalar(Scalar::float(n.as_f64().unwrap_or(0.0))),
+            },
+            J::String(s) => Value::Scalar(Scalar::Str(s.clone())),
+            J::Array(a) => Value::List(a.iter().map(Node::from_json).collect()),
+            J::Object(o) => Value::Map(
+                o.iter()
+                    .map(|(k, v)| Entry::Pair(k.clone(), Node::from_json(v)))
+                    .collect(),
+            ),
+        })
+    }
+
     /// Converts a metadata-like subtree to JSON (comments dropped, scalars typed).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;

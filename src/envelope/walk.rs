@@ -186,9 +186,19 @@ pub fn encrypt_tree(
                 if !opts.mac_only_encrypted || encrypt {
                     mac.0.update(values::mac_bytes(s));
                 }
-                let (plain, type_tag) = values::plaintext(s);
+                let (mut plain, type_tag) = values::plaintext(s);
+                let mut iv = reuse(&plain);
+                // sops stores booleans as `True`/`False`: when that is what the old file
+                // had, encrypt exactly those bytes again so the ciphertext stays the same
+                // (an IV is only ever reused for the very bytes it encrypted before).
+                if let (None, Scalar::Bool { value, .. }) = (iv, s) {
+                    let go = values::go_bool(*value).as_bytes();
+                    if let Some(old) = reuse(go) {
+                        (plain, iv) = (go.to_vec(), Some(old));
+                    }
+                }
                 if encrypt && !plain.is_empty() {
-                    let enc = cipher::encrypt(key, &plain, &aad, type_tag, reuse(&plain));
+                    let enc = cipher::encrypt(key, &plain, &aad, type_tag, iv);
                     leaf.node.set(Value::Scalar(Scalar::Str(enc)));
                 }
             }

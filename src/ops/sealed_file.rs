@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{self, Document, Format};
 use crate::envelope::seal::{self, KeyUnwrapper, Opened};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ops::io::Input;
 
 /// A decrypted document and the envelope it came from.
@@ -55,14 +55,36 @@ impl SealedFile {
 
     /// Re-encrypts the (possibly changed) tree under the same data key and key groups and
     /// returns the sealed bytes.
-    pub fn reseal(mut self) -> Result<Vec<u8>> {
-        let metadata = seal::reseal(&mut self.doc, &self.opened, &self.path)?;
-        document::emit(
-            &self.doc,
-            self.format,
-            Some(&metadata.to_json()),
-            &self.path,
-        )
+    pub fn reseal(&self) -> Result<Vec<u8>> {
+        let mut doc = self.doc.clone();
+        let metadata = seal::reseal(&mut doc, &self.opened, &self.path)?;
+        document::emit(&doc, self.format, Some(&metadata.to_json()), &self.path)
+    }
+
+    /// Replaces the tree with a new plaintext of the same format (an edited copy, or a file
+    /// decrypted and changed earlier). Values equal to the old ones at the same path keep
+    /// their ciphertext on [`SealedFile::reseal`]; the layout is the new plaintext's.
+    /// `shown_as` names the plaintext in parse errors. On error the tree is left as it was.
+    pub fn replace_plaintext(&mut self, plaintext: Vec<u8>, shown_as: &Path) -> Result<()> {
+        if plaintext.is_empty() {
+            return Err(Error::EmptyFile {
+                path: shown_as.to_path_buf(),
+            });
+        }
+        let mut doc = document::parse(self.format, plaintext, shown_as)?;
+        if doc.metadata.is_some() {
+            return Err(Error::Structure {
+                path: shown_as.to_path_buf(),
+                format: self.format.name(),
+                message: "it has sops metadata (a top-level `sops` entry), which hush writes itself; remove it".into(),
+            });
+        }
+        if self.format == Format::Binary {
+            // The binary store seals into its JSON form.
+            doc.layout = document::Layout::Fresh;
+        }
+        self.doc = doc;
+        Ok(())
     }
 
     /// The path of the sealed file.

@@ -164,3 +164,113 @@ impl Scratch {
         self.git_cmd(dir, args).output().expect("run git")
     }
 }
+
+impl Scratch {
+    /// Seals `plaintext` for [`AGE_RECIPIENT`] into `name` (format by extension), reading it
+    /// from standard input so the plaintext never lands on disk.
+    pub fn seal(&self, name: &str, plaintext: &str) -> PathBuf {
+        use std::io::Write;
+        let path = self.path(name);
+        let format = match name.rsplit('.').next() {
+            Some("yaml" | "yml") => "yaml",
+            Some("json") => "json",
+            Some("env") => "dotenv",
+            Some("ini") => "ini",
+            _ => "binary",
+        };
+        let mut child = self
+            .hush_cmd(&["encrypt", "--age", AGE_RECIPIENT, "--input-type", format])
+            .args(["-o", path.to_str().expect("utf-8 path"), "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run hush encrypt");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(plaintext.as_bytes())
+            .expect("write plaintext");
+        ok(&child.wait_with_output().expect("hush encrypt"));
+        path
+    }
+
+    /// `sops decrypt --extract PATH FILE`, asserting success.
+    pub fn sops_extract(&self, file: &Path, path: &str) -> String {
+        stdout(ok(&self.sops(&[
+            "decrypt",
+            "--extract",
+            path,
+            file.to_str().expect("utf-8 path"),
+        ])))
+    }
+}
+
+/// The lines removed from `before` and added in `after` (longest-common-subsequence diff),
+/// leaving out the `lastmodified` and `mac` lines every reseal changes.
+pub fn changed_lines(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            added.push(b[j].to_string());
+            j += 1;
+        } else {
+            removed.push(a[i].to_string());
+            i += 1;
+        }
+    }
+    let keep = |l: &String| !is_stamp(l);
+    (
+        removed.into_iter().filter(keep).collect(),
+        added.into_iter().filter(keep).collect(),
+    )
+}
+
+/// A `lastmodified` or `mac` line of a sealed file in any format.
+pub fn is_stamp(line: &str) -> bool {
+    let bare = line
+        .trim_start()
+        .trim_start_matches('"')
+        .trim_start_matches("sops_");
+    let key: String = bare
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    key == "lastmodified" || key == "mac"
+}
+
+/// Asserts that, besides `lastmodified` and `mac`, the diff from `before` to `after` removes
+/// lines starting (after indentation) with `removed` and adds lines starting with `added`,
+/// one each, in order.
+#[track_caller]
+pub fn assert_changes(before: &str, after: &str, removed: &[&str], added: &[&str]) {
+    let (r, a) = changed_lines(before, after);
+    let starts = |lines: &[String], want: &[&str]| {
+        lines.len() == want.len()
+            && lines
+                .iter()
+                .zip(want)
+                .all(|(l, w)| l.trim_start().starts_with(w))
+    };
+    assert!(
+        starts(&r, removed) && starts(&a, added),
+        "unexpected diff:\nremoved {r:#?}\nadded {a:#?}\nwanted removed {removed:?}, added {added:?}"
+    );
+}

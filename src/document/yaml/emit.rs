@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::edits::{Edits, any_changed};
 use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text};
 use super::{Layout, METADATA_KEY, line_start};
 use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
@@ -21,9 +22,26 @@ pub fn emit_lossless(
     let src =
         std::str::from_utf8(&doc.source).map_err(|_| StoreError::whole("source is not UTF-8"))?;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    for branch in &doc.branches {
+    for (branch, d) in doc.branches.iter().zip(&layout.docs) {
         let expand_aliases = layout.has_aliases && any_changed(branch);
-        collect_edits(src, branch, expand_aliases, &mut edits)?;
+        let mut e = Edits::new(src, layout, d.indent.max(1), expand_aliases);
+        e.node(branch)?;
+        if branch.origin.is_none()
+            && let Value::Map(entries) = &branch.value
+        {
+            // A document that had no keys: its new keys go where the document ends.
+            let new: Vec<Entry> = entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Pair(_, n) if n.origin.is_none()))
+                .cloned()
+                .collect();
+            let mut text = String::new();
+            emit_entries(&mut text, &new, 0, d.indent.max(1));
+            if !text.is_empty() {
+                edits.push((d.insert_at..d.insert_at, text));
+            }
+        }
+        edits.extend(e.finish());
     }
     for d in &layout.docs {
         if let Some(range) = &d.metadata {
@@ -60,77 +78,8 @@ fn splice(src: &str, mut edits: Vec<(Range<usize>, String)>) -> Result<Vec<u8>, 
     Ok(out.into_bytes())
 }
 
-fn any_changed(node: &Node) -> bool {
-    node.changed
-        || match &node.value {
-            Value::Map(entries) => entries.iter().any(|e| any_changed(e.node())),
-            Value::List(items) => items.iter().any(any_changed),
-            _ => false,
-        }
-}
-
-fn collect_edits(
-    src: &str,
-    node: &Node,
-    expand_aliases: bool,
-    edits: &mut Vec<(Range<usize>, String)>,
-) -> Result<(), StoreError> {
-    match (&node.value, &node.origin) {
-        // An alias (a collection with an origin): written out in flow style when it or
-        // anything it refers to changed, so every copy carries its own ciphertext.
-        (Value::Map(_) | Value::List(_), Some(origin)) if expand_aliases || any_changed(node) => {
-            edits.push((origin.span.clone(), flow(node)));
-        }
-        (Value::Map(_) | Value::List(_), Some(_)) => {}
-        (Value::Map(entries), None) => {
-            for e in entries {
-                collect_edits(src, e.node(), expand_aliases, edits)?;
-            }
-        }
-        (Value::List(items), None) => {
-            for item in items {
-                if is_list_comment(item) {
-                    edits.push(list_comment_edit(src, item)?);
-                } else {
-                    collect_edits(src, item, expand_aliases, edits)?;
-                }
-            }
-        }
-        (_, Some(origin))
-            if node.changed || (expand_aliases && src[origin.span.clone()].starts_with('*')) =>
-        {
-            edits.push((origin.span.clone(), render_leaf(src, &node.value, origin)));
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A comment that sops stored as an encrypted list item and that now decrypted to a comment.
-fn is_list_comment(item: &Node) -> bool {
-    item.changed && matches!(item.value, Value::Comment(_)) && item.origin.is_some()
-}
-
-fn list_comment_edit(src: &str, item: &Node) -> Result<(Range<usize>, String), StoreError> {
-    let origin = item
-        .origin
-        .as_ref()
-        .ok_or_else(|| StoreError::whole("list comment without origin"))?;
-    let Value::Comment(text) = &item.value else {
-        unreachable!("checked by is_list_comment")
-    };
-    if src[origin.span.clone()].starts_with('#') {
-        return Ok((origin.span.clone(), format!("#{text}")));
-    }
-    // `- ENC[...type:comment]`: replace from the dash.
-    let dash = src[..origin.span.start]
-        .rfind('-')
-        .unwrap_or(origin.span.start);
-    Ok((dash..origin.span.end, format!("#{text}")))
-}
-
 /// The text of a changed leaf in its original style.
-fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
+pub(super) fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
     match value {
         Value::Comment(text) => format!("#{}", text.replace(['\n', '\r'], " ")),
         Value::Scalar(s) => {
@@ -290,7 +239,7 @@ fn block_scalar(text: &str, indent: usize, folded: bool, header_rest: &str) -> O
 }
 
 /// A one-line flow rendering of a collection (used for expanded aliases).
-fn flow(node: &Node) -> String {
+pub(super) fn flow(node: &Node) -> String {
     match &node.value {
         Value::Map(entries) => {
             let parts: Vec<String> = entries
@@ -344,7 +293,7 @@ fn metadata_removal(src: &str, range: &Range<usize>) -> Range<usize> {
 
 /// The `sops:` block inserted at `at`, beginning on a new line.
 fn metadata_block(src: &str, at: usize, meta: &serde_json::Value, indent: usize) -> String {
-    let node = json_to_node(meta);
+    let node = Node::from_json(meta);
     let mut out = String::new();
     emit_entry(&mut out, METADATA_KEY, &node, 0, indent.max(1));
     let at_line_start = at == 0 || src[..at].ends_with('\n');
@@ -356,32 +305,12 @@ fn metadata_block(src: &str, at: usize, meta: &serde_json::Value, indent: usize)
     }
 }
 
-/// Converts metadata (or any JSON) into a tree for the block emitter.
-pub(crate) fn json_to_node(v: &serde_json::Value) -> Node {
-    use serde_json::Value as J;
-    Node::new(match v {
-        J::Null => Value::Scalar(Scalar::Null),
-        J::Bool(b) => Value::Scalar(Scalar::bool(*b)),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => Value::Scalar(Scalar::int(i)),
-            None => Value::Scalar(Scalar::float(n.as_f64().unwrap_or(0.0))),
-        },
-        J::String(s) => Value::Scalar(Scalar::Str(s.clone())),
-        J::Array(a) => Value::List(a.iter().map(json_to_node).collect()),
-        J::Object(o) => Value::Map(
-            o.iter()
-                .map(|(k, v)| Entry::Pair(k.clone(), json_to_node(v)))
-                .collect(),
-        ),
-    })
-}
-
 /// Writes trees as block YAML, one document each, like sops (4-space indentation).
 pub fn emit_fresh(
     branches: &[Node],
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<u8>, StoreError> {
-    let meta = metadata.map(json_to_node);
+    let meta = metadata.map(Node::from_json);
     let mut out = String::new();
     for (i, branch) in branches.iter().enumerate() {
         if i > 0 {
@@ -397,10 +326,22 @@ pub fn emit_fresh(
     Ok(out.into_bytes())
 }
 
-fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
+pub(super) fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
+    emit_entries_at(out, entries, indent, indent, unit);
+}
+
+/// Entries with keys at column `indent` whose nested content is indented from `base`: the
+/// key column, except in a map that is a sequence item (`- key: v`), where yaml.v3 indents
+/// from the dash.
+fn emit_entries_at(out: &mut String, entries: &[Entry], indent: usize, base: usize, unit: usize) {
     for e in entries {
         match e {
-            Entry::Pair(k, n) => emit_entry(out, k, n, indent, unit),
+            Entry::Pair(k, n) => {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(&block_key(k));
+                out.push(':');
+                emit_value(out, n, base, unit);
+            }
             Entry::Comment(n) => {
                 if let Value::Comment(t) = &n.value {
                     out.push_str(&format!("{}#{}\n", " ".repeat(indent), t));
@@ -410,7 +351,7 @@ fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize)
     }
 }
 
-fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usize) {
+pub(super) fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usize) {
     out.push_str(&" ".repeat(indent));
     out.push_str(&block_key(key));
     out.push(':');
@@ -418,7 +359,7 @@ fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usi
 }
 
 /// Writes what follows `key:` or `-`.
-fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
+pub(super) fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
     match &node.value {
         Value::Map(entries) if entries.iter().any(|e| matches!(e, Entry::Pair(..))) => {
             out.push('\n');
@@ -447,13 +388,16 @@ fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usize) {
     }
 }
 
-fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: usize) {
+pub(super) fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: usize) {
     for item in items {
         match &item.value {
             Value::Comment(t) => out.push_str(&format!("{}#{}\n", " ".repeat(indent), t)),
             Value::Map(entries) if !entries.is_empty() => {
                 let mut inner = String::new();
-                emit_entries(&mut inner, entries, indent + 2, unit);
+                // yaml.v3 (4 spaces) indents an item map's content from the dash; narrower
+                // units would put it left of the keys.
+                let base = if unit > 2 { indent } else { indent + 2 };
+                emit_entries_at(&mut inner, entries, indent + 2, base, unit);
                 out.push_str(&" ".repeat(indent));
                 out.push_str("- ");
                 out.push_str(&inner[indent + 2..]);

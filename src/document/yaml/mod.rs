@@ -4,6 +4,7 @@
 //! plain scalars resolve to null/bool/int/float/timestamp/string the same way, duplicate
 //! keys are refused, and each document's root must be a mapping.
 
+mod edits;
 mod emit;
 mod events;
 mod scalars;
@@ -26,6 +27,31 @@ pub struct Layout {
     pub flow_root: bool,
     /// True when the stream uses anchors and aliases.
     pub has_aliases: bool,
+    /// Every collection of the source by the start of its span (its node's origin), so the
+    /// emitter can tell which items were removed or added.
+    pub collections: HashMap<usize, Collection>,
+}
+
+/// A mapping or sequence as the source had it.
+#[derive(Clone, Debug)]
+pub struct Collection {
+    pub flow: bool,
+    /// A mapping (else a sequence).
+    pub map: bool,
+    /// The root mapping of a document.
+    pub root: bool,
+    pub items: Vec<Item>,
+}
+
+/// One entry of a source collection.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// The key (mappings only).
+    pub key: Option<String>,
+    /// Where the item begins: its key, or its `-` in a block sequence.
+    pub head: usize,
+    /// The value's span (its node's origin): a leaf, or a collection up to its last leaf.
+    pub value: Range<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -57,6 +83,7 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
         anchors: HashMap::new(),
         last_end: 0,
         has_aliases: false,
+        collections: HashMap::new(),
     };
     builder.stream()
 }
@@ -72,6 +99,7 @@ struct Builder<'a> {
     /// End of the last leaf consumed, to find where an entry's value ends.
     last_end: usize,
     has_aliases: bool,
+    collections: HashMap<usize, Collection>,
 }
 
 impl<'a> Builder<'a> {
@@ -112,6 +140,7 @@ impl<'a> Builder<'a> {
             return Err(StoreError::whole("the file is empty"));
         }
         layout.has_aliases = self.has_aliases;
+        layout.collections = std::mem::take(&mut self.collections);
         Ok(Parsed {
             branches,
             metadata,
@@ -163,6 +192,13 @@ impl<'a> Builder<'a> {
                 .get(start_ev + 1)
                 .is_some_and(|e| self.src[e.start..].starts_with('{'));
         let (metadata, meta_range) = self.take_metadata(&mut root);
+        if let Some(c) = root
+            .origin
+            .as_ref()
+            .and_then(|o| self.collections.get_mut(&o.span.start))
+        {
+            c.root = true;
+        }
         let layout = DocLayout {
             insert_at: end.start,
             metadata: meta_range,
@@ -179,7 +215,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn take_metadata(&self, root: &mut Node) -> (Option<serde_json::Value>, Option<Range<usize>>) {
+    fn take_metadata(
+        &mut self,
+        root: &mut Node,
+    ) -> (Option<serde_json::Value>, Option<Range<usize>>) {
         let Value::Map(entries) = &mut root.value else {
             return (None, None);
         };
@@ -193,6 +232,14 @@ impl<'a> Builder<'a> {
             return (None, None);
         };
         let range = node.origin.as_ref().map(|o| o.span.clone());
+        if let Some(c) = root
+            .origin
+            .as_ref()
+            .and_then(|o| self.collections.get_mut(&o.span.start))
+        {
+            c.items
+                .retain(|item| item.key.as_deref() != Some(METADATA_KEY));
+        }
         (Some(node.to_json()), range)
     }
 
@@ -223,14 +270,23 @@ impl<'a> Builder<'a> {
                 Ok(node)
             }
             Event::MappingStart(anchor, _) => {
-                let flow = flow || self.src[ev.start..].starts_with('{');
-                let node = self.mapping(ev_index, flow)?;
+                let own_flow = self.src[ev.start..].starts_with('{');
+                let (node, items) = self.mapping(ev_index, flow || own_flow)?;
+                let node = self.record(ev.start, node, items, own_flow, true);
                 self.remember(*anchor, &node);
                 Ok(node)
             }
             Event::SequenceStart(anchor, _) => {
-                let flow = flow || self.src[ev.start..].starts_with('[');
-                let node = self.sequence(ev_index, flow)?;
+                let own_flow = self.src[ev.start..].starts_with('[');
+                let (node, items) = self.sequence(ev_index, flow || own_flow)?;
+                // An indentless sequence (`key:\n- a`) is reported at its first item's
+                // content, where that item's own collection may start: begin at the dash.
+                let start = if own_flow || self.src[ev.start..].starts_with('-') {
+                    ev.start
+                } else {
+                    dash_before(self.src, ev.start)
+                };
+                let node = self.record(start, node, items, own_flow, false);
                 self.remember(*anchor, &node);
                 Ok(node)
             }
@@ -251,6 +307,36 @@ impl<'a> Builder<'a> {
             }
             _ => Err(StoreError::at(ev.start, "unexpected YAML structure")),
         }
+    }
+
+    /// Gives a collection its span as origin and records its items for the emitter. A flow
+    /// collection ends at its closing bracket, a block one at its last leaf.
+    fn record(
+        &mut self,
+        start: usize,
+        mut node: Node,
+        items: Vec<Item>,
+        flow: bool,
+        map: bool,
+    ) -> Node {
+        if flow && let Some(end) = self.pos.checked_sub(1).map(|i| self.evs[i].end) {
+            self.last_end = self.last_end.max(end);
+        }
+        let end = self.last_end.max(start);
+        node.origin = Some(Origin {
+            span: start..end,
+            style: Style::Plain,
+        });
+        self.collections.insert(
+            start,
+            Collection {
+                flow,
+                map,
+                root: false,
+                items,
+            },
+        );
+        node
     }
 
     fn remember(&mut self, anchor: usize, node: &Node) {
@@ -312,10 +398,11 @@ impl<'a> Builder<'a> {
             .peekable()
     }
 
-    fn mapping(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
+    fn mapping(&mut self, ev_index: usize, flow: bool) -> Result<(Node, Vec<Item>), StoreError> {
         let start = self.evs[ev_index].start;
         let mut comments = self.take_comments(ev_index);
         let mut entries = Vec::new();
+        let mut items = Vec::new();
         let mut seen = HashSet::new();
         loop {
             let ev = self
@@ -354,16 +441,25 @@ impl<'a> Builder<'a> {
                     style: Style::Plain,
                 });
             }
+            items.push(Item {
+                key: Some(key.clone()),
+                head: key_ev.start,
+                value: value
+                    .origin
+                    .as_ref()
+                    .map_or(key_ev.end..self.last_end, |o| o.span.clone()),
+            });
             entries.push(Entry::Pair(key, value));
         }
         entries.extend(comments.map(|c| Entry::Comment(comment_node(c))));
-        Ok(Node::map(entries))
+        Ok((Node::map(entries), items))
     }
 
-    fn sequence(&mut self, ev_index: usize, flow: bool) -> Result<Node, StoreError> {
+    fn sequence(&mut self, ev_index: usize, flow: bool) -> Result<(Node, Vec<Item>), StoreError> {
         let start = self.evs[ev_index].start;
         let mut comments = self.take_comments(ev_index);
         let mut items = Vec::new();
+        let mut recorded = Vec::new();
         loop {
             let ev = self
                 .peek()
@@ -375,10 +471,24 @@ impl<'a> Builder<'a> {
             while let Some(c) = comments.next_if(|c| c.start < ev.start) {
                 items.push(comment_node(c));
             }
-            items.push(self.node(flow)?);
+            let head = if flow {
+                ev.start
+            } else {
+                dash_before(self.src, ev.start)
+            };
+            let item = self.node(flow)?;
+            recorded.push(Item {
+                key: None,
+                head,
+                value: item
+                    .origin
+                    .as_ref()
+                    .map_or(ev.start..ev.end, |o| o.span.clone()),
+            });
+            items.push(item);
         }
         items.extend(comments.map(comment_node));
-        Ok(Node::new(Value::List(items)))
+        Ok((Node::new(Value::List(items)), recorded))
     }
 }
 
@@ -401,6 +511,16 @@ fn strip_origins(node: &mut Node) {
         Value::List(items) => items.iter_mut().for_each(strip_origins),
         _ => {}
     }
+}
+
+/// The `-` that introduces the block sequence item whose value starts at `at`.
+fn dash_before(src: &str, at: usize) -> usize {
+    let before = src[..at].trim_end_matches([' ', '\t', '\r', '\n']);
+    if before.ends_with('-') {
+        return before.len() - 1;
+    }
+    let line = line_start(src, at);
+    src[line..at].rfind('-').map_or(at, |p| line + p)
 }
 
 /// Byte offset of the start of the line containing `at`.

@@ -183,3 +183,150 @@ fn multiline_value_on_a_line_with_a_comment_stays_out_of_the_comment() {
         Value::Scalar(Scalar::Str("l1\nl2".into()))
     );
 }
+
+mod structure {
+    //! Keys and items added, removed or retyped: only their lines change.
+    use super::*;
+    use crate::document::tree_path::{self, parse as path};
+
+    fn str_node(v: &str) -> Node {
+        Node::scalar(Scalar::Str(v.into()))
+    }
+
+    fn set(src: &str, p: &str, value: Node) -> String {
+        let mut doc = parse_doc(src);
+        tree_path::set(&mut doc.branches[0], &path(p).unwrap(), value).unwrap();
+        emit(&doc, None)
+    }
+
+    fn unset(src: &str, p: &str) -> String {
+        let mut doc = parse_doc(src);
+        tree_path::remove(&mut doc.branches[0], &path(p).unwrap()).unwrap();
+        emit(&doc, None)
+    }
+
+    const NESTED: &str = "# head\na: 1\nb:\n  c: 'x' # keep\n  d:\n    - one\n    - k: v\n      l: w\n    - three\ne: last\n";
+
+    #[test]
+    fn new_keys_are_appended_to_their_map() {
+        assert_eq!(
+            set(NESTED, r#"["z"]"#, str_node("new value")),
+            format!("{NESTED}z: new value\n")
+        );
+        assert_eq!(
+            set(NESTED, r#"["b"]["n"]"#, str_node("yes")),
+            NESTED.replace("    - three\n", "    - three\n  n: yes\n")
+        );
+        assert_eq!(
+            set(NESTED, r#"["b"]["d"][1]["m"]"#, str_node("x")),
+            NESTED.replace("      l: w\n", "      l: w\n      m: x\n")
+        );
+        assert_eq!(
+            set(NESTED, r#"["b"]["d"][9]"#, str_node("four")),
+            NESTED.replace("    - three\n", "    - three\n    - four\n")
+        );
+        assert_eq!(
+            set(NESTED, r#"["new"]["deep"]"#, str_node("v")),
+            format!("{NESTED}new:\n  deep: v\n")
+        );
+    }
+
+    #[test]
+    fn removed_keys_and_items_take_their_lines() {
+        assert_eq!(unset(NESTED, r#"["a"]"#), NESTED.replace("a: 1\n", ""));
+        assert_eq!(
+            unset(NESTED, r#"["b"]["d"]"#),
+            NESTED.replace("  d:\n    - one\n    - k: v\n      l: w\n    - three\n", "")
+        );
+        assert_eq!(
+            unset(NESTED, r#"["b"]["d"][1]"#),
+            NESTED.replace("    - k: v\n      l: w\n", "")
+        );
+        // The first key of a map in a list item shares the dash's line.
+        assert_eq!(
+            unset(NESTED, r#"["b"]["d"][1]["k"]"#),
+            NESTED.replace("    - k: v\n      l: w\n", "    - l: w\n")
+        );
+        assert_eq!(unset(NESTED, r#"["e"]"#), NESTED.replace("e: last\n", ""));
+    }
+
+    #[test]
+    fn emptied_collections_become_flow_empties() {
+        let src = "a:\n  only: 1\nlist:\n  - x\nitem:\n  - k: v\n";
+        assert_eq!(
+            unset(src, r#"["a"]["only"]"#),
+            "a:\n  {}\nlist:\n  - x\nitem:\n  - k: v\n"
+        );
+        assert_eq!(
+            unset(src, r#"["list"][0]"#),
+            "a:\n  only: 1\nlist:\n  []\nitem:\n  - k: v\n"
+        );
+        assert_eq!(
+            unset(src, r#"["item"][0]["k"]"#),
+            "a:\n  only: 1\nlist:\n  - x\nitem:\n  - {}\n"
+        );
+    }
+
+    #[test]
+    fn values_that_change_kind_are_rewritten_in_block_style() {
+        let map = Node::map(vec![Entry::Pair("x".into(), str_node("1"))]);
+        assert_eq!(
+            set(NESTED, r#"["a"]"#, map),
+            NESTED.replace("a: 1\n", "a:\n  x: \"1\"\n")
+        );
+        assert_eq!(
+            set(NESTED, r#"["b"]["d"]"#, str_node("flat")),
+            NESTED.replace(
+                "  d:\n    - one\n    - k: v\n      l: w\n    - three\n",
+                "  d: flat\n"
+            )
+        );
+    }
+
+    #[test]
+    fn flow_collections_are_rewritten_when_their_shape_changes() {
+        let src = "a: {x: 1, y: 2}\nb: [1, 2]\n";
+        assert_eq!(unset(src, r#"["a"]["x"]"#), "a: {y: 2}\nb: [1, 2]\n");
+        assert_eq!(
+            set(src, r#"["b"][5]"#, Node::scalar(Scalar::int(3))),
+            "a: {x: 1, y: 2}\nb: [1, 2, 3]\n"
+        );
+    }
+
+    #[test]
+    fn no_final_newline_is_kept() {
+        assert_eq!(set("a: 1", r#"["b"]"#, str_node("2")), "a: 1\nb: \"2\"");
+        assert_eq!(unset("a: 1\nb: 2", r#"["b"]"#), "a: 1\n");
+    }
+
+    #[test]
+    fn metadata_goes_after_new_keys() {
+        let mut doc = parse_doc("a: 1\nsops:\n    version: 3.11.0\n");
+        tree_path::set(
+            &mut doc.branches[0],
+            &path(r#"["b"]"#).unwrap(),
+            str_node("two"),
+        )
+        .unwrap();
+        let meta = serde_json::json!({"version": "3.11.0"});
+        assert_eq!(
+            emit(&doc, Some(&meta)),
+            "a: 1\nb: two\nsops:\n    version: 3.11.0\n"
+        );
+        tree_path::remove(&mut doc.branches[0], &path(r#"["a"]"#).unwrap()).unwrap();
+        assert_eq!(
+            emit(&doc, Some(&meta)),
+            "b: two\nsops:\n    version: 3.11.0\n"
+        );
+    }
+}
+#[test]
+fn indentless_sequences_of_maps_are_kept() {
+    let src = "spec:\n  containers:\n  - name: api\n    image: x\n  # gone sidecar\n";
+    let mut doc = parse_doc(src);
+    set_all_strings(&mut doc.branches[0], &|s| s.to_uppercase());
+    assert_eq!(
+        emit(&doc, None),
+        "spec:\n  containers:\n  - name: API\n    image: X\n  # GONE SIDECAR\n"
+    );
+}

@@ -1,0 +1,220 @@
+//! A private place for plaintext that has to be a file (the file `hush edit` hands to an
+//! editor): one 0600 file in a fresh 0700 directory on a memory filesystem (tmpfs or ramfs),
+//! never on disk. Dropping it overwrites every file in the directory with zeros (the editor's
+//! swap and backup files too) and removes the directory.
+
+use std::ffi::OsStr;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// `statfs` filesystem types that live in memory (linux/magic.h).
+const TMPFS_MAGIC: u64 = 0x0102_1994;
+const RAMFS_MAGIC: u64 = 0x8584_58f6;
+
+/// Where private files may go, best first: `HUSH_EDIT_TMPDIR` alone when set, else
+/// `$XDG_RUNTIME_DIR`, then `/dev/shm`. Each is used only if it is a memory filesystem.
+pub fn candidates(get: impl Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+    if let Some(dir) = get("HUSH_EDIT_TMPDIR").filter(|d| !d.is_empty()) {
+        return vec![PathBuf::from(dir)];
+    }
+    get("XDG_RUNTIME_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([PathBuf::from("/dev/shm")])
+        .collect()
+}
+
+/// True when `dir` is on tmpfs or ramfs.
+pub fn in_memory(dir: &Path) -> bool {
+    rustix::fs::statfs(dir).is_ok_and(|s| {
+        #[allow(clippy::unnecessary_cast)] // the field's width differs between targets
+        let kind = s.f_type as u64;
+        kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
+    })
+}
+
+/// A plaintext file in a private in-memory directory, wiped and removed on drop.
+#[derive(Debug)]
+pub struct PrivateFile {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl PrivateFile {
+    /// Creates `name` holding `contents` in a new private directory under the first
+    /// candidate that is a memory filesystem.
+    pub fn create(name: &OsStr, contents: &[u8], candidates: &[PathBuf]) -> Result<PrivateFile> {
+        let base = candidates
+            .iter()
+            .find(|d| in_memory(d))
+            .ok_or_else(|| Error::NoPrivateDir {
+                reason: format!(
+                    "none of {} is a tmpfs or ramfs directory, and hush never writes plaintext to disk; \
+                     set HUSH_EDIT_TMPDIR (or XDG_RUNTIME_DIR) to a directory on tmpfs",
+                    candidates
+                        .iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        let dir = unique_dir(base)?;
+        let file = PrivateFile {
+            path: dir.join(name),
+            dir,
+        };
+        let write_err = |source| Error::Write {
+            path: file.path.clone(),
+            source,
+        };
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file.path)
+            .map_err(write_err)?;
+        f.write_all(contents).map_err(write_err)?;
+        Ok(file)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's current contents.
+    pub fn read(&self) -> Result<Zeroizing<Vec<u8>>> {
+        fs::read(&self.path)
+            .map(Zeroizing::new)
+            .map_err(|source| Error::Read {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    /// Overwrites every regular file in the directory with zeros, then removes it all.
+    fn wipe(&self) {
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if is_file {
+                    zero(&entry.path());
+                }
+            }
+        }
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Drop for PrivateFile {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+fn zero(path: &Path) {
+    let Ok(len) = fs::metadata(path).map(|m| m.len()) else {
+        return;
+    };
+    if let Ok(mut f) = OpenOptions::new().write(true).open(path) {
+        let zeros = vec![0u8; 64 * 1024];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            if f.write_all(&zeros[..n]).is_err() {
+                break;
+            }
+            left -= n as u64;
+        }
+        let _ = f.sync_all();
+    }
+}
+
+/// A new directory `hush-edit-…` with mode 0700 under `base`.
+fn unique_dir(base: &Path) -> Result<PathBuf> {
+    let mut last = None;
+    for _ in 0..16 {
+        let dir = base.join(format!("hush-edit-{:016x}", rand::random::<u64>()));
+        match fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(source) => return Err(Error::Write { path: dir, source }),
+        }
+    }
+    Err(Error::Write {
+        path: base.to_path_buf(),
+        source: last.unwrap_or_else(|| std::io::Error::other("no unique name")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn shm() -> Vec<PathBuf> {
+        vec![PathBuf::from("/dev/shm")]
+    }
+
+    #[test]
+    fn candidates_follow_the_environment() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            candidates(env(&[("XDG_RUNTIME_DIR", "/run/user/1")])),
+            [PathBuf::from("/run/user/1"), PathBuf::from("/dev/shm")]
+        );
+        assert_eq!(
+            candidates(env(&[
+                ("HUSH_EDIT_TMPDIR", "/x"),
+                ("XDG_RUNTIME_DIR", "/y")
+            ])),
+            [PathBuf::from("/x")]
+        );
+        assert_eq!(candidates(env(&[])), [PathBuf::from("/dev/shm")]);
+    }
+
+    #[test]
+    fn file_is_private_and_wiped_on_drop() {
+        assert!(
+            in_memory(Path::new("/dev/shm")),
+            "/dev/shm should be tmpfs here"
+        );
+        let file = PrivateFile::create(OsStr::new("s.yaml"), b"secret: x\n", &shm()).unwrap();
+        let path = file.path().to_path_buf();
+        let dir = path.parent().unwrap().to_path_buf();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert_eq!(&*file.read().unwrap(), b"secret: x\n");
+        fs::write(dir.join(".s.yaml.swp"), b"swap").unwrap();
+        drop(file);
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn disk_directories_are_refused() {
+        let disk = tempfile::tempdir_in(env!("CARGO_MANIFEST_DIR")).unwrap();
+        assert!(!in_memory(disk.path()));
+        let err =
+            PrivateFile::create(OsStr::new("s"), b"x", &[disk.path().to_path_buf()]).unwrap_err();
+        assert!(err.to_string().contains("HUSH_EDIT_TMPDIR"), "{err}");
+        assert_eq!(fs::read_dir(disk.path()).unwrap().count(), 0);
+    }
+}
