@@ -156,7 +156,7 @@ fn merge_message(path: &Path, report: &MergeReport) -> String {
     if !report.conflicts.is_empty() {
         msg.push_str(&format!(
             "hush: {file}: {} value(s) changed on both sides; each now holds both versions between \
-             `<<<<<<< ours` and `>>>>>>> theirs` (see them with `hush decrypt {file}`), fix them, \
+             `<<<<<<< ours` and `>>>>>>> theirs`; resolve them with `hush edit {file}`, \
              then `git add {file}`:\n",
             report.conflicts.len()
         ));
