@@ -1,10 +1,13 @@
 //! The operations behind each command: an options struct in, a result out. Nothing here
 //! parses arguments or prints; `cli` resolves flags into these options and renders results.
 
+pub mod bulk;
 pub mod io;
 pub mod keygen;
 pub mod keys;
 pub mod quickstart;
+pub mod rekey;
 pub mod seal;
 pub mod sealed_file;
 pub mod status;
+pub mod updatekeys;
