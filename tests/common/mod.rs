@@ -121,3 +121,16 @@ pub fn ok(o: &Output) -> &Output {
     );
     o
 }
+
+impl Scratch {
+    /// The real sops binary, isolated like [`Scratch::sops`], for callers that add
+    /// environment (another key file) or a working directory.
+    pub fn sops_cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(tool("sops", "HUSH_SOPS_BIN"));
+        isolate(&mut c, self);
+        c.env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .args(args)
+            .stdin(Stdio::null());
+        c
+    }
+}
