@@ -31,8 +31,14 @@ _hush() {
             hush,quickstart)
                 cmd="hush__subcmd__quickstart"
                 ;;
+            hush,rekey)
+                cmd="hush__subcmd__rekey"
+                ;;
             hush,status)
                 cmd="hush__subcmd__status"
+                ;;
+            hush,updatekeys)
+                cmd="hush__subcmd__updatekeys"
                 ;;
             hush__subcmd__help,decrypt)
                 cmd="hush__subcmd__help__subcmd__decrypt"
@@ -49,8 +55,14 @@ _hush() {
             hush__subcmd__help,quickstart)
                 cmd="hush__subcmd__help__subcmd__quickstart"
                 ;;
+            hush__subcmd__help,rekey)
+                cmd="hush__subcmd__help__subcmd__rekey"
+                ;;
             hush__subcmd__help,status)
                 cmd="hush__subcmd__help__subcmd__status"
+                ;;
+            hush__subcmd__help,updatekeys)
+                cmd="hush__subcmd__help__subcmd__updatekeys"
                 ;;
             *)
                 ;;
@@ -59,7 +71,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart updatekeys rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +119,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__encrypt)
-            opts="-a -i -o -h -V --age --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --encrypted-comment-regex --unencrypted-comment-regex --mac-only-encrypted --input-type --output-type --in-place --output --help --version"
+            opts="-a -i -o -h -V --age --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --encrypted-comment-regex --unencrypted-comment-regex --mac-only-encrypted --shamir-threshold --config --input-type --output-type --in-place --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,6 +157,14 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --shamir-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
@@ -169,7 +189,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart help"
+            opts="encrypt decrypt status keygen quickstart updatekeys rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,7 +272,35 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__updatekeys)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -302,6 +350,28 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__rekey)
+            opts="-h -V --add-age --rm-age --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --add-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rm-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__status)
             opts="-h -V --format --input-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -315,6 +385,24 @@ _hush() {
                     ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__updatekeys)
+            opts="-y -h -V --yes --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

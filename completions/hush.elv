@@ -27,6 +27,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
             cand keygen 'Create a new age identity and print its public key'
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+            cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
+            cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -38,6 +40,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --unencrypted-suffix 'Leave values under keys ending with this suffix in clear (default `_unencrypted`)'
             cand --encrypted-comment-regex 'Encrypt only values after a comment matching this regex'
             cand --unencrypted-comment-regex 'Leave values after a comment matching this regex in clear'
+            cand --shamir-threshold 'With several key groups, how many are needed to open the file (default: all)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
             cand --input-type 'Read the input as this format instead of guessing from the extension'
             cand --output-type 'Write the output in this format (default: the input''s)'
             cand -o 'Write to this file (atomically) instead of printing'
@@ -87,12 +91,31 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;updatekeys'= {
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -y 'Apply the changes without asking (needed when not on a terminal)'
+            cand --yes 'Apply the changes without asking (needed when not on a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;rekey'= {
+            cand --add-age 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group'
+            cand --rm-age 'Stop sealing for these age recipients (comma-separated; repeatable), in every group'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
             cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
             cand keygen 'Create a new age identity and print its public key'
             cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+            cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
+            cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -104,6 +127,10 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;keygen'= {
         }
         &'hush;help;quickstart'= {
+        }
+        &'hush;help;updatekeys'= {
+        }
+        &'hush;help;rekey'= {
         }
         &'hush;help;help'= {
         }

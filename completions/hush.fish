@@ -31,6 +31,8 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "decrypt" -d 'Open a seale
 complete -c hush -n "__fish_hush_needs_command" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
 complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new age identity and print its public key'
 complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_needs_command" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys, comma-separated; repeatable' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching this regex' -r
@@ -39,6 +41,8 @@ complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-suffix -
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values under keys ending with this suffix in clear (default `_unencrypted`)' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only values after a comment matching this regex' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Leave values after a comment matching this regex in clear' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l shamir-threshold -d 'With several key groups, how many are needed to open the file (default: all)' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l input-type -d 'Read the input as this format instead of guessing from the extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -85,9 +89,19 @@ complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking (needed when not on a terminal)'
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand rekey" -l add-age -d 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group' -r
+complete -c hush -n "__fish_hush_using_subcommand rekey" -l rm-age -d 'Stop sealing for these age recipients (comma-separated; repeatable), in every group' -r
+complete -c hush -n "__fish_hush_using_subcommand rekey" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand rekey" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart updatekeys rekey help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
