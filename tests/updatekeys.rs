@@ -91,7 +91,6 @@ fn seal_via_rules(s: &Scratch, rel: &str) -> PathBuf {
 #[test]
 fn encrypt_uses_the_hush_yaml_rule_found_from_the_files_directory() {
     let s = Scratch::new();
-    std::fs::create_dir_all(s.path("repo/apps/web")).unwrap();
     put(
         &s,
         "repo/.hush.yaml",
@@ -131,7 +130,6 @@ fn encrypt_uses_the_hush_yaml_rule_found_from_the_files_directory() {
 #[test]
 fn encrypt_uses_sops_yaml_key_groups_from_a_parent_directory() {
     let s = Scratch::new();
-    std::fs::create_dir_all(s.path("repo/a/b")).unwrap();
     put(
         &s,
         "repo/.sops.yaml",
@@ -364,7 +362,6 @@ fn rekey_changes_the_data_key_and_every_ciphertext() {
 fn directories_skip_ignored_and_unsealed_files_and_survive_a_corrupt_one() {
     let s = Scratch::new();
     put(&s, "repo/.sops.yaml", rules(AGE_RECIPIENT));
-    std::fs::create_dir_all(s.path("repo/sub")).unwrap();
     let a = seal_via_rules(&s, "repo/a.yaml");
     let b = seal_via_rules(&s, "repo/sub/b.yaml");
     let ignored = seal_via_rules(&s, "repo/sub/ignored.yaml");

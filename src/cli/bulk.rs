@@ -10,7 +10,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::cli::args::{RekeyArgs, UpdatekeysArgs};
 use crate::cli::creation;
@@ -194,14 +193,9 @@ fn confirm(files: usize) -> Result<bool> {
 fn apply_all(pending: &[Box<Pending>], ids: &Identities, summary: &mut Summary) {
     let unwrapper = IdentityUnwrapper(ids);
     let bar = progress(pending.len());
-    let results: Vec<(PathBuf, Result<()>)> = pending
-        .par_iter()
-        .map(|p| {
-            let r = updatekeys::apply(p, &unwrapper);
-            bar.inc(1);
-            (p.path.clone(), r)
-        })
-        .collect();
+    let results: Vec<(PathBuf, Result<()>)> = bulk::par_map(pending, &|| bar.inc(1), |p| {
+        (p.path.clone(), updatekeys::apply(p, &unwrapper))
+    });
     bar.finish_and_clear();
     for (path, r) in results {
         match r {

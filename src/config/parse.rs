@@ -34,6 +34,17 @@ const GROUP_KEYS: [&str; 7] = [
     "hc_vault_transit_uri",
 ];
 
+/// The lists a `key_groups` entry may hold (besides `merge`), in the order sops reads them.
+const KEY_GROUP_KEYS: [&str; 7] = [
+    "age",
+    "pgp",
+    "kms",
+    "gcp_kms",
+    "hckms",
+    "azure_keyvault",
+    "hc_vault",
+];
+
 /// Parses the bytes of a config file.
 pub fn parse(path: &Path, src: Vec<u8>) -> Result<Parsed> {
     if is_blank(&src) {
@@ -454,24 +465,14 @@ impl Cx<'_> {
             let key_at = self.key_offset(key, value, start);
             match key {
                 "merge" => self.merge(value, key_at, group)?,
-                "age" | "pgp" | "hc_vault" | "kms" | "gcp_kms" | "azure_keyvault" | "hckms" => {
-                    fields.push((key, value, key_at))
-                }
+                k if KEY_GROUP_KEYS.contains(&k) => fields.push((key, value, key_at)),
                 _ => self.warn(
                     key_at,
                     format!("unknown key `{key}` in a key group ignored"),
                 ),
             }
         }
-        for kind in [
-            "age",
-            "pgp",
-            "kms",
-            "gcp_kms",
-            "hckms",
-            "azure_keyvault",
-            "hc_vault",
-        ] {
+        for kind in KEY_GROUP_KEYS {
             for (_, value, key_at) in fields.iter().filter(|(k, _, _)| *k == kind) {
                 for (recipients, item_at) in self.group_entries(kind, value, *key_at)? {
                     self.push_unique(group, recipients, item_at);
