@@ -23,18 +23,8 @@ pub struct Parsed {
     pub warnings: Vec<String>,
 }
 
-/// The single-group recipient keys of a creation rule, in the order sops reads them.
-const GROUP_KEYS: [&str; 7] = [
-    "age",
-    "pgp",
-    "kms",
-    "gcp_kms",
-    "hckms",
-    "azure_keyvault",
-    "hc_vault_transit_uri",
-];
-
-/// The lists a `key_groups` entry may hold (besides `merge`), in the order sops reads them.
+/// The recipient lists of a key group (besides `merge`), in the order sops reads them. A
+/// rule's single-group keys are the same, see [`single_group_key`].
 const KEY_GROUP_KEYS: [&str; 7] = [
     "age",
     "pgp",
@@ -44,6 +34,14 @@ const KEY_GROUP_KEYS: [&str; 7] = [
     "azure_keyvault",
     "hc_vault",
 ];
+
+/// The name of a key-group list when written directly in a rule (sops' one renaming).
+fn single_group_key(kind: &str) -> &str {
+    match kind {
+        "hc_vault" => "hc_vault_transit_uri",
+        other => other,
+    }
+}
 
 /// Parses the bytes of a config file.
 pub fn parse(path: &Path, src: Vec<u8>) -> Result<Parsed> {
@@ -203,7 +201,7 @@ impl Cx<'_> {
                 "shamir_threshold" => rule.shamir_threshold = self.threshold(value, at)?,
                 "mac_only_encrypted" => rule.mac_only_encrypted = self.boolean(value, at, key)?,
                 "aws_profile" => aws_profile = self.string(value, at, key)?,
-                k if GROUP_KEYS.contains(&k) => {
+                k if KEY_GROUP_KEYS.iter().any(|g| single_group_key(g) == k) => {
                     single_at.get_or_insert(at);
                     single.push((key, value, at));
                 }
@@ -379,9 +377,10 @@ impl Cx<'_> {
         aws_profile: Option<String>,
     ) -> Result<Vec<RuleRecipient>> {
         let mut group = Vec::new();
-        for kind in GROUP_KEYS {
-            for (_, node, at) in fields.iter().filter(|(k, _, _)| *k == kind) {
-                for (text, item_at) in self.string_list(node, *at, kind)? {
+        for kind in KEY_GROUP_KEYS {
+            let key = single_group_key(kind);
+            for (_, node, at) in fields.iter().filter(|(k, _, _)| *k == key) {
+                for (text, item_at) in self.string_list(node, *at, key)? {
                     let recipient = match kind {
                         "kms" => Ok(vec![Recipient::aws_kms(
                             &text,
@@ -410,9 +409,7 @@ impl Cx<'_> {
             "azure_keyvault" => Recipient::azure_kv_url(text)
                 .map(|r| vec![r])
                 .map_err(located),
-            "hc_vault_transit_uri" | "hc_vault" => {
-                Recipient::vault_uri(text).map(|r| vec![r]).map_err(located)
-            }
+            "hc_vault" => Recipient::vault_uri(text).map(|r| vec![r]).map_err(located),
             _ => Err(located(format!("unknown recipient kind `{kind}`"))),
         }
     }
