@@ -9,11 +9,14 @@ Writes into OUT_DIR (default: bench/work/):
                 secret-looking values (passwords, tokens, URLs, hex keys).
                 Deterministic for a given --seed.
   big.bin       --binary-mib MiB (default 50) of random bytes.
+  bulk/plain/   --small-files (default 500) small YAML files of 6 values each
+                (000.yaml, 001.yaml, ...), for the updatekeys/rekey cases.
+                Deterministic for a given --seed.
 
 Standard library only. If PyYAML happens to be importable, the YAML is parsed
 back and the leaf count checked.
 
-Usage: bench/gen.py [--out DIR] [--values N] [--binary-mib N] [--seed N]
+Usage: bench/gen.py [--out DIR] [--values N] [--binary-mib N] [--small-files N] [--seed N]
 """
 
 import argparse
@@ -83,6 +86,32 @@ def gen_yaml(values: int, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def gen_small(rng: random.Random, index: int) -> str:
+    """One small secrets file: 6 values under two maps, plus a comment and a flag."""
+    service = SERVICES[index % len(SERVICES)]
+    group = GROUPS[index % len(GROUPS)]
+    lines = [f"# {service} {group} #{index}", "database:"]
+    for stem in ("username", "password", "dsn"):
+        lines.append(f"    {stem}: '{secret_value(rng, stem, service, group)}'")
+    lines.append("api:")
+    for stem in ("token", "client_secret", "hmac_key"):
+        lines.append(f"    {stem}: '{secret_value(rng, stem, service, group)}'")
+    lines.append("debug: false")
+    return "\n".join(lines) + "\n"
+
+
+def write_small(out: str, count: int, seed: int) -> str:
+    rng = random.Random(seed + 1)
+    small_dir = os.path.join(out, "bulk", "plain")
+    os.makedirs(small_dir, exist_ok=True)
+    for old in os.listdir(small_dir):
+        os.remove(os.path.join(small_dir, old))
+    for i in range(count):
+        with open(os.path.join(small_dir, f"{i:03d}.yaml"), "w", encoding="utf-8") as f:
+            f.write(gen_small(rng, i))
+    return small_dir
+
+
 def count_string_leaves(node) -> int:
     if isinstance(node, dict):
         return sum(count_string_leaves(v) for v in node.values())
@@ -107,6 +136,8 @@ def main() -> int:
     ap.add_argument("--out", default=os.path.join(here, "work"), help="output directory")
     ap.add_argument("--values", type=int, default=1000, help="string values in the YAML")
     ap.add_argument("--binary-mib", type=int, default=50, help="size of big.bin in MiB")
+    ap.add_argument("--small-files", type=int, default=500,
+                    help="small YAML files in bulk/plain/ (0: none)")
     ap.add_argument("--seed", type=int, default=20240601, help="seed for the YAML")
     args = ap.parse_args()
 
@@ -134,6 +165,9 @@ def main() -> int:
     print(f"gen.py: {yaml_path}: {args.values} string values, {len(text.encode())} bytes"
           + ("" if yaml is not None else " (PyYAML absent: not parsed back)"))
     print(f"gen.py: {bin_path}: {size} random bytes ({args.binary_mib} MiB)")
+    if args.small_files > 0:
+        small_dir = write_small(args.out, args.small_files, args.seed)
+        print(f"gen.py: {small_dir}: {args.small_files} small YAML files")
     return 0
 
 

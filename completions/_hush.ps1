@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a sealed file in your editor; only changed values get new ciphertext')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value of a sealed file (in place), creating missing keys')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list item from a sealed file (in place)')
+            [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -50,6 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values after a comment matching this regex')
             [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values after a comment matching this regex in clear')
             [CompletionResult]::new('--reuse', '--reuse', [CompletionResultType]::ParameterName, 'Seal under the data key, recipients and rule of OLD, an earlier sealed version of FILE: values unchanged since OLD keep their ciphertext, so diffs stay small')
+            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'With several key groups, how many are needed to open the file (default: all)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the input as this format instead of guessing from the extension')
             [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the output in this format (default: the input''s)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (atomically) instead of printing')
@@ -245,6 +249,25 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hush;updatekeys' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the changes without asking (needed when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the changes without asking (needed when not on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;rekey' {
+            [CompletionResult]::new('--add-age', '--add-age', [CompletionResultType]::ParameterName, 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group')
+            [CompletionResult]::new('--rm-age', '--rm-age', [CompletionResultType]::ParameterName, 'Stop sealing for these age recipients (comma-separated; repeatable), in every group')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
@@ -258,6 +281,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a sealed file in your editor; only changed values get new ciphertext')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value of a sealed file (in place), creating missing keys')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list item from a sealed file (in place)')
+            [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -307,6 +332,12 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;unset' {
+            break
+        }
+        'hush;help;updatekeys' {
+            break
+        }
+        'hush;help;rekey' {
             break
         }
         'hush;help;help' {

@@ -46,6 +46,9 @@ _hush() {
             hush,quickstart)
                 cmd="hush__subcmd__quickstart"
                 ;;
+            hush,rekey)
+                cmd="hush__subcmd__rekey"
+                ;;
             hush,set)
                 cmd="hush__subcmd__set"
                 ;;
@@ -54,6 +57,9 @@ _hush() {
                 ;;
             hush,unset)
                 cmd="hush__subcmd__unset"
+                ;;
+            hush,updatekeys)
+                cmd="hush__subcmd__updatekeys"
                 ;;
             hush__subcmd__git,help)
                 cmd="hush__subcmd__git__subcmd__help"
@@ -109,6 +115,9 @@ _hush() {
             hush__subcmd__help,quickstart)
                 cmd="hush__subcmd__help__subcmd__quickstart"
                 ;;
+            hush__subcmd__help,rekey)
+                cmd="hush__subcmd__help__subcmd__rekey"
+                ;;
             hush__subcmd__help,set)
                 cmd="hush__subcmd__help__subcmd__set"
                 ;;
@@ -117,6 +126,9 @@ _hush() {
                 ;;
             hush__subcmd__help,unset)
                 cmd="hush__subcmd__help__subcmd__unset"
+                ;;
+            hush__subcmd__help,updatekeys)
+                cmd="hush__subcmd__help__subcmd__updatekeys"
                 ;;
             hush__subcmd__help__subcmd__git,merge-driver)
                 cmd="hush__subcmd__help__subcmd__git__subcmd__merge__subcmd__driver"
@@ -134,7 +146,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,7 +212,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__encrypt)
-            opts="-a -i -o -h -V --age --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --encrypted-comment-regex --unencrypted-comment-regex --mac-only-encrypted --reuse --input-type --output-type --in-place --output --help --version"
+            opts="-a -i -o -h -V --age --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --encrypted-comment-regex --unencrypted-comment-regex --mac-only-encrypted --reuse --shamir-threshold --config --input-type --output-type --in-place --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -239,6 +251,14 @@ _hush() {
                     return 0
                     ;;
                 --reuse)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shamir-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -480,7 +500,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset help"
+            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,6 +695,20 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -704,6 +738,20 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help__subcmd__unset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__updatekeys)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -791,6 +839,28 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__rekey)
+            opts="-h -V --add-age --rm-age --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --add-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rm-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__set)
             opts="-h -V --input-type --value-stdin --value-file --string --idempotent --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -844,6 +914,24 @@ _hush() {
             case "${prev}" in
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__updatekeys)
+            opts="-y -h -V --yes --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -34,6 +34,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand edit 'Edit a sealed file in your editor; only changed values get new ciphertext'
             cand set 'Set one value of a sealed file (in place), creating missing keys'
             cand unset 'Remove one key or list item from a sealed file (in place)'
+            cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
+            cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -46,6 +48,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --encrypted-comment-regex 'Encrypt only values after a comment matching this regex'
             cand --unencrypted-comment-regex 'Leave values after a comment matching this regex in clear'
             cand --reuse 'Seal under the data key, recipients and rule of OLD, an earlier sealed version of FILE: values unchanged since OLD keep their ciphertext, so diffs stay small'
+            cand --shamir-threshold 'With several key groups, how many are needed to open the file (default: all)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
             cand --input-type 'Read the input as this format instead of guessing from the extension'
             cand --output-type 'Write the output in this format (default: the input''s)'
             cand -o 'Write to this file (atomically) instead of printing'
@@ -221,6 +225,23 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;updatekeys'= {
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -y 'Apply the changes without asking (needed when not on a terminal)'
+            cand --yes 'Apply the changes without asking (needed when not on a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;rekey'= {
+            cand --add-age 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group'
+            cand --rm-age 'Stop sealing for these age recipients (comma-separated; repeatable), in every group'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -234,6 +255,8 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand edit 'Edit a sealed file in your editor; only changed values get new ciphertext'
             cand set 'Set one value of a sealed file (in place), creating missing keys'
             cand unset 'Remove one key or list item from a sealed file (in place)'
+            cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
+            cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -268,6 +291,10 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;set'= {
         }
         &'hush;help;unset'= {
+        }
+        &'hush;help;updatekeys'= {
+        }
+        &'hush;help;rekey'= {
         }
         &'hush;help;help'= {
         }

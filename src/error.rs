@@ -32,6 +32,8 @@ pub enum ExitCode {
     CommandNotExecutable = 126,
     /// `exec-env`/`exec-file`: the command was not found (as a shell reports).
     CommandNotFound = 127,
+    ErrorReadingConfig = 5,
+    ConfigFileNotFound = 61,
 }
 
 impl ExitCode {
@@ -212,6 +214,36 @@ pub enum Error {
     },
     #[error("no private place for the plaintext: {reason}")]
     NoPrivateDir { reason: String },
+    #[error("{}", located(path, location, message))]
+    Config {
+        path: PathBuf,
+        location: Option<Location>,
+        message: String,
+    },
+    #[error("{path}: config file not found (given by {origin}); check the path")]
+    ConfigNotFound { path: PathBuf, origin: String },
+    #[error(
+        "{file}: no recipients: {searched}; pass --age RECIPIENT (or set SOPS_AGE_RECIPIENTS), or add a creation rule for this file to .hush.yaml or .sops.yaml"
+    )]
+    NoCreationRule { file: PathBuf, searched: String },
+    #[error(
+        "{origin}: {kind} recipient `{recipient}` is not supported yet: hush wraps data keys only for age and SSH recipients; remove it, or use sops for this file"
+    )]
+    UnsupportedRecipient {
+        kind: &'static str,
+        recipient: String,
+        origin: String,
+    },
+    #[error("{0}")]
+    NeedsConfirmation(String),
+}
+
+/// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
+fn located(path: &std::path::Path, location: &Option<Location>, message: &str) -> String {
+    match location {
+        Some(l) => format!("{}:{l}: {message}", path.display()),
+        None => format!("{}: {message}", path.display()),
+    }
 }
 
 impl Error {
@@ -247,6 +279,11 @@ impl Error {
             EditorFailed { .. } | NoPrivateDir { .. } => ExitCode::Generic,
             Interrupted { .. } => ExitCode::KeyboardInterrupt,
             EditInvalid { last, .. } => last.exit_code(),
+            Config { .. } => ExitCode::ErrorReadingConfig,
+            ConfigNotFound { .. } => ExitCode::ConfigFileNotFound,
+            NoCreationRule { .. } => ExitCode::NoEncryptionKey,
+            UnsupportedRecipient { .. } => ExitCode::CouldNotRetrieveKey,
+            NeedsConfirmation(_) => ExitCode::CouldNotReadInput,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod atomic;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod envelope;
 pub mod error;

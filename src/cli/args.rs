@@ -53,6 +53,10 @@ pub enum Command {
     Set(SetArgs),
     /// Remove one key or list item from a sealed file (in place)
     Unset(UnsetArgs),
+    /// Make sealed files' recipients match their creation rules (same data key and values)
+    Updatekeys(UpdatekeysArgs),
+    /// Give sealed files a new data key and re-encrypt every value (sops `rotate`)
+    Rekey(RekeyArgs),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -137,8 +141,60 @@ pub struct EncryptArgs {
         conflicts_with_all = ["rule", "mac_only_encrypted"]
     )]
     pub reuse: Option<PathBuf>,
+    /// With several key groups, how many are needed to open the file (default: all)
+    #[arg(
+        long,
+        value_name = "N",
+        alias = "shamir-secret-sharing-threshold",
+        value_parser = clap::value_parser!(u8).range(1..)
+    )]
+    pub shamir_threshold: Option<u8>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     #[command(flatten)]
     pub io: IoArgs,
+}
+
+/// Where creation rules come from; shared by every command that uses them.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above
+    /// the file (also $HUSH_CONFIG, then $SOPS_CONFIG)
+    #[arg(long = "config", value_name = "CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// Files and directories for the bulk commands.
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    /// Sealed files, or directories to search recursively for sealed files (.gitignore is
+    /// honoured; files that are not sealed are skipped)
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdatekeysArgs {
+    /// Apply the changes without asking (needed when not on a terminal)
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub paths: PathsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RekeyArgs {
+    /// Also seal for these age recipients or SSH public keys (comma-separated; repeatable);
+    /// they join the first key group
+    #[arg(long = "add-age", value_name = "RECIPIENTS")]
+    pub add_age: Vec<String>,
+    /// Stop sealing for these age recipients (comma-separated; repeatable), in every group
+    #[arg(long = "rm-age", value_name = "RECIPIENTS")]
+    pub rm_age: Vec<String>,
+    #[command(flatten)]
+    pub paths: PathsArgs,
 }
 
 #[derive(Debug, Args)]

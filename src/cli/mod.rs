@@ -4,6 +4,8 @@
 
 pub mod args;
 pub mod assets;
+pub mod bulk;
+pub mod creation;
 pub mod edit;
 #[cfg(unix)]
 pub mod exec;

@@ -6,13 +6,13 @@ use std::io::Write;
 use crate::cli::args::{
     Command, DecryptArgs, EncryptArgs, IoArgs, KeygenArgs, StatusArgs, StatusFormat,
 };
+use crate::cli::{bulk, creation};
 use crate::document::Format;
 use crate::envelope::rules::Rule;
-use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::io::{Input, Output};
-use crate::ops::keys::{IdentityUnwrapper, age_wrappers};
+use crate::ops::keys::IdentityUnwrapper;
 use crate::ops::{keygen, quickstart, seal, status};
 
 /// Runs one command. Returns the process exit code for commands that report partial
@@ -33,6 +33,8 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Edit(args) => super::edit::edit(args),
         Command::Set(args) => super::set::set(args),
         Command::Unset(args) => super::set::unset(args),
+        Command::Updatekeys(args) => bulk::updatekeys(args),
+        Command::Rekey(args) => bulk::rekey(args),
     }
 }
 
@@ -76,21 +78,16 @@ fn encrypt(args: EncryptArgs) -> Result<()> {
     if let Some(old) = &args.reuse {
         return super::set::encrypt_reusing(old.clone(), &args.age, args.io);
     }
-    let rule = rule_from_args(&args)?;
-    let wrappers = age_wrappers(&args.age)?;
-    if wrappers.is_empty() {
-        return Err(Error::NoRecipients);
-    }
-    let group: Vec<&dyn KeyWrapper> = wrappers.iter().map(|w| w as &dyn KeyWrapper).collect();
+    let keys = creation::encrypt_keys(&args, rule_from_args(&args)?)?;
     let io = resolve_io(args.io)?;
     let sealed = seal::encrypt(seal::EncryptOptions {
         input: io.input.clone(),
         input_format: io.input_format,
         output_format: io.output_format,
-        groups: vec![group],
-        shamir_threshold: None,
-        rule,
-        mac_only_encrypted: args.mac_only_encrypted,
+        groups: creation::group_refs(&keys.wrappers),
+        shamir_threshold: keys.shamir_threshold,
+        rule: keys.rule,
+        mac_only_encrypted: keys.mac_only_encrypted,
     })?;
     io.output.write(&io.input, &sealed)
 }

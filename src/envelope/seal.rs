@@ -138,7 +138,7 @@ fn default_rule(doc: &Document) -> Option<Rule> {
     })
 }
 
-fn wrap_groups(
+pub(super) fn wrap_groups(
     key: &DataKey,
     groups: &[Vec<&dyn KeyWrapper>],
     threshold: Option<usize>,

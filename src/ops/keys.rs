@@ -3,10 +3,11 @@
 use zeroize::Zeroizing;
 
 use crate::envelope::metadata::MasterKey;
+use crate::envelope::rekey::GroupMember;
 use crate::envelope::seal::{KeyUnwrapper, KeyWrapper};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::identities::Identities;
-use crate::recipients::{self, AgeRecipient};
+use crate::recipients::{self, AgeRecipient, Recipient};
 
 /// Wraps data keys for an age (X25519 or SSH) recipient.
 pub struct AgeWrapper(pub AgeRecipient);
@@ -37,4 +38,41 @@ pub fn age_wrappers(values: &[String]) -> Result<Vec<AgeWrapper>> {
         );
     }
     Ok(out)
+}
+
+/// A wrapper for `recipient`, or [`Error::UnsupportedRecipient`] naming `origin` (where the
+/// recipient was named) when hush cannot wrap for its kind yet.
+pub fn wrapper_for(recipient: &Recipient, origin: &str) -> Result<Box<dyn KeyWrapper>> {
+    match recipient {
+        Recipient::Age(r) => Ok(Box::new(AgeWrapper(r.clone()))),
+        other => Err(Error::UnsupportedRecipient {
+            kind: other.kind(),
+            recipient: other.to_string(),
+            origin: origin.to_string(),
+        }),
+    }
+}
+
+/// A recipient in a target key group, with where it was named. Its wrapper is made only
+/// when a data key must actually be wrapped for it, so an entry that stays is kept even
+/// when hush cannot wrap for its kind.
+pub struct RecipientMember {
+    pub recipient: Recipient,
+    pub origin: String,
+}
+
+impl KeyWrapper for RecipientMember {
+    fn wrap(&self, data: &[u8]) -> Result<MasterKey> {
+        wrapper_for(&self.recipient, &self.origin)?.wrap(data)
+    }
+}
+
+impl GroupMember for RecipientMember {
+    fn holds(&self, key: &MasterKey) -> bool {
+        self.recipient.matches(key)
+    }
+
+    fn label(&self) -> String {
+        self.recipient.to_string()
+    }
 }

@@ -9,8 +9,10 @@
 //! Nothing here reads the environment: private keys come from [`Identities`].
 
 mod age;
+mod recipient;
 
 pub use self::age::{AgeRecipient, AgeRecipientKind, parse_age_recipient, parse_age_recipients};
+pub use self::recipient::{AwsKmsKey, AzureKvKey, Recipient};
 
 use zeroize::Zeroizing;
 

@@ -160,6 +160,17 @@ impl Scratch {
         c
     }
 
+    /// The real sops binary, isolated like [`Scratch::sops`], for callers that add
+    /// environment (another key file) or a working directory.
+    pub fn sops_cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(tool("sops", "HUSH_SOPS_BIN"));
+        isolate(&mut c, self);
+        c.env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .args(args)
+            .stdin(Stdio::null());
+        c
+    }
+
     pub fn git(&self, dir: &Path, args: &[&str]) -> Output {
         self.git_cmd(dir, args).output().expect("run git")
     }
