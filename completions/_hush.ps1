@@ -222,6 +222,9 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         }
         'hush;edit' {
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

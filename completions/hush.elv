@@ -201,6 +201,9 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;edit'= {
             cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand -a 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s'
+            cand --age 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -182,6 +182,8 @@ json\t''
 dotenv\t''
 ini\t''
 binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand edit" -s a -l age -d 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule\'s' -r
+complete -c hush -n "__fish_hush_using_subcommand edit" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand edit" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand set" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''

@@ -192,9 +192,7 @@ pub enum Error {
         tree_path: String,
         reason: String,
     },
-    #[error(
-        "{path}: file not found; `hush edit` opens existing sealed files only (create one with `hush encrypt`)"
-    )]
+    #[error("{path}: file not found, and no recipients were given to create it")]
     EditNewFile { path: PathBuf },
     #[error("cannot start the editor `{editor}`: {reason}; set HUSH_EDITOR, SOPS_EDITOR or EDITOR")]
     NoEditor { editor: String, reason: String },

@@ -269,16 +269,20 @@ fn a_failing_editor_or_a_missing_file_changes_nothing() {
     );
     assert_eq!(std::fs::read(&f).unwrap(), before);
     assert!(shm.entries().is_empty());
+    // A new file with no creation rule and no --age: nothing to seal it for.
     let missing = s.path("new.yaml");
     let out = edit(&s, &shm, &ed, &missing);
-    assert_eq!(out.status.code(), Some(100));
-    assert_eq!(
-        stderr(&out),
-        format!(
-            "hush: {}: file not found; `hush edit` opens existing sealed files only (create one with `hush encrypt`)\n",
-            missing.display()
-        )
+    assert_eq!(out.status.code(), Some(111));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "hush: {}: no recipients: no .hush.yaml or .sops.yaml found in {}",
+            missing.display(),
+            s.dir.path().display()
+        )),
+        "{}",
+        stderr(&out)
     );
+    assert!(!missing.exists());
     let out = s
         .hush_cmd(&["edit", f.to_str().unwrap()])
         .env("EDITOR", "/nonexistent/editor")
@@ -461,5 +465,47 @@ fn on_a_terminal_ctrl_c_at_the_prompt_gives_up() {
         "{shown}"
     );
     assert_eq!(std::fs::read(&f).unwrap(), before);
+    assert!(shm.entries().is_empty());
+}
+
+#[test]
+fn a_new_file_is_sealed_for_its_creation_rule_when_saved_with_content() {
+    let s = Scratch::new();
+    let shm = Shm::new();
+    s.write(
+        ".hush.yaml",
+        format!("creation_rules:\n  - path_regex: secrets/\n    age: {AGE_RECIPIENT}\n"),
+    );
+    std::fs::create_dir(s.path("secrets")).unwrap();
+    let f = s.path("secrets/new.yaml");
+    let ed = editor(&s, "ed.sh", "printf 'token: %s\\n' \"$MARKER\" > \"$1\"");
+    let out = edit(&s, &shm, &ed, &f);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not exist: it is created, sealed, when you save content"));
+    let sealed = std::fs::read_to_string(&f).unwrap();
+    assert!(sealed.starts_with("token: ENC[AES256_GCM,"), "{sealed}");
+    assert!(!sealed.contains(marker()));
+    assert_eq!(
+        std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(s.sops_extract(&f, r#"["token"]"#), marker());
+    assert!(shm.entries().is_empty());
+}
+
+#[test]
+fn a_new_file_left_empty_is_not_created() {
+    let s = Scratch::new();
+    let shm = Shm::new();
+    let f = s.path("new.env");
+    let ed = editor(&s, "ed.sh", "true");
+    let out = s
+        .hush_cmd(&["edit", "--age", AGE_RECIPIENT, f.to_str().unwrap()])
+        .env("EDITOR", &ed)
+        .env("HUSH_EDIT_TMPDIR", shm.0.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(200), "{}", stderr(&out));
+    assert!(!f.exists());
     assert!(shm.entries().is_empty());
 }

@@ -438,6 +438,12 @@ pub struct SealedFileArgs {
 pub struct EditArgs {
     #[command(flatten)]
     pub target: SealedFileArgs,
+    /// For a new file: seal it for these age recipients or SSH public keys (comma-separated;
+    /// repeatable) instead of its creation rule's
+    #[arg(short = 'a', long = "age", value_name = "RECIPIENTS")]
+    pub age: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]

@@ -10,24 +10,7 @@ use crate::config::{ConfigSource, Resolver, RuleMatch};
 use crate::envelope::rules::Rule;
 use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, Result};
-use crate::ops::keys::{age_wrappers, wrapper_for};
-
-/// Everything `encrypt` needs to know about keys and rules.
-pub struct EncryptKeys {
-    /// One list per key group.
-    pub wrappers: Vec<Vec<Box<dyn KeyWrapper>>>,
-    pub shamir_threshold: Option<usize>,
-    pub rule: Option<Rule>,
-    pub mac_only_encrypted: bool,
-}
-
-/// The wrappers as the seal options take them.
-pub fn group_refs(wrappers: &[Vec<Box<dyn KeyWrapper>>]) -> Vec<Vec<&dyn KeyWrapper>> {
-    wrappers
-        .iter()
-        .map(|g| g.iter().map(|w| w.as_ref()).collect())
-        .collect()
-}
+use crate::ops::keys::{EncryptKeys, age_wrappers, wrapper_for};
 
 /// The resolver for `--config`, `HUSH_CONFIG`, `SOPS_CONFIG` or discovery. Prints nothing;
 /// call [`print_warnings`] once the configs were used.
@@ -66,16 +49,25 @@ pub fn encrypt_keys(args: &EncryptArgs, flag_rule: Option<Rule>) -> Result<Encry
             Err(Error::NoRecipients)
         };
     };
+    if !have_flags {
+        return rule_keys(&args.config, &target, flags);
+    }
     let resolver = resolver(&args.config)?;
     let lookup = resolver.lookup(&target)?;
     print_warnings(&resolver);
-    if have_flags {
-        return Ok(with_rule_settings(flags, lookup.rule()));
-    }
-    let found = lookup.require(&target)?;
+    Ok(with_rule_settings(flags, lookup.rule()))
+}
+
+/// `base` with its recipients replaced by those of the creation rule that applies to
+/// `target`, and the settings `base` leaves unset taken from that rule.
+pub fn rule_keys(config: &ConfigArgs, target: &Path, base: EncryptKeys) -> Result<EncryptKeys> {
+    let resolver = resolver(config)?;
+    let lookup = resolver.lookup(target)?;
+    print_warnings(&resolver);
+    let found = lookup.require(target)?;
     let wrappers = rule_wrappers(&found)?;
     Ok(with_rule_settings(
-        EncryptKeys { wrappers, ..flags },
+        EncryptKeys { wrappers, ..base },
         Some(found),
     ))
 }

@@ -3,14 +3,19 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use crate::cli::args::EditArgs;
+use std::path::Path;
+
+use crate::cli::args::{ConfigArgs, EditArgs};
+use crate::cli::creation;
 use crate::cli::run::with_identity_report;
 use crate::document::Format;
+use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, ExitCode, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::edit::{EditOptions, EditSession, Review, UNATTENDED_ATTEMPTS};
 use crate::ops::editor::{Editor, EditorExit, Signals};
 use crate::ops::io::Input;
+use crate::ops::keys::{EncryptKeys, age_wrappers};
 use crate::ops::private_file;
 
 pub fn edit(args: EditArgs) -> Result<u8> {
@@ -20,13 +25,25 @@ pub fn edit(args: EditArgs) -> Result<u8> {
     let identities = Identities::discover(&IdentitySources::from_process())?;
     // Caught before the plaintext exists, so no signal can end hush and leave it behind.
     let signals = Signals::catch()?;
+    let new_file = if file.exists() {
+        None
+    } else {
+        Some(new_file_keys(&args.age, &args.config, &file)?)
+    };
     let mut session = EditSession::open(EditOptions {
         file: file.clone(),
         format,
         unwrapper: &crate::ops::keys::IdentityUnwrapper(&identities),
         private_dirs: private_file::candidates(|k| std::env::var(k).ok()),
+        new_file,
     })
     .map_err(|e| with_identity_report(e, &identities))?;
+    if session.is_new() {
+        eprintln!(
+            "hush: {} does not exist: it is created, sealed, when you save content",
+            file.display()
+        );
+    }
     if let Some(signal) = signals.pending() {
         return Err(interrupted(&session, signal));
     }
@@ -77,6 +94,27 @@ pub fn edit(args: EditArgs) -> Result<u8> {
             }
         }
     }
+}
+
+/// The keys a new file is sealed for: `--age`, else its creation rule.
+fn new_file_keys(age: &[String], config: &ConfigArgs, file: &Path) -> Result<EncryptKeys> {
+    let base = EncryptKeys {
+        wrappers: Vec::new(),
+        shamir_threshold: None,
+        rule: None,
+        mac_only_encrypted: false,
+    };
+    if age.is_empty() {
+        return creation::rule_keys(config, file, base);
+    }
+    let wrappers = age_wrappers(age)?
+        .into_iter()
+        .map(|w| Box::new(w) as Box<dyn KeyWrapper>)
+        .collect();
+    Ok(EncryptKeys {
+        wrappers: vec![wrappers],
+        ..base
+    })
 }
 
 fn interrupted(session: &EditSession, signal: &str) -> Error {

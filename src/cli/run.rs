@@ -84,7 +84,7 @@ fn encrypt(args: EncryptArgs) -> Result<()> {
         input: io.input.clone(),
         input_format: io.input_format,
         output_format: io.output_format,
-        groups: creation::group_refs(&keys.wrappers),
+        groups: crate::ops::keys::group_refs(&keys.wrappers),
         shamir_threshold: keys.shamir_threshold,
         rule: keys.rule,
         mac_only_encrypted: keys.mac_only_encrypted,

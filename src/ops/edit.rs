@@ -3,6 +3,9 @@
 //! ciphertext. The caller (the CLI) runs the editor and talks to the user; this module only
 //! holds the state: the opened file, the plaintext handed out, and the private file, which is
 //! wiped and removed when the session is dropped, whatever happened.
+//!
+//! A file that does not exist yet starts empty and is sealed, when saved with content, for
+//! the keys the caller resolved (the creation rule, or `--age`).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +15,9 @@ use crate::document::Format;
 use crate::envelope::seal::KeyUnwrapper;
 use crate::error::{Error, Result};
 use crate::ops::io::Input;
+use crate::ops::keys::{EncryptKeys, group_refs};
 use crate::ops::private_file::PrivateFile;
+use crate::ops::seal::{EncryptOptions, seal_bytes};
 use crate::ops::sealed_file::SealedFile;
 
 /// How many invalid saves in a row are re-opened without a person to ask (stdin not a
@@ -26,13 +31,27 @@ pub struct EditOptions<'a> {
     pub unwrapper: &'a dyn KeyUnwrapper,
     /// Directories for the private plaintext, best first (see [`crate::ops::private_file`]).
     pub private_dirs: Vec<PathBuf>,
+    /// How to seal `file` when it does not exist yet; `None` refuses to create it.
+    pub new_file: Option<EncryptKeys>,
 }
 
 /// An edit in progress.
 pub struct EditSession {
-    sealed: SealedFile,
+    target: Target,
     original: Zeroizing<Vec<u8>>,
     private: PrivateFile,
+}
+
+/// What is being edited.
+enum Target {
+    /// An existing sealed file, opened.
+    Sealed(SealedFile),
+    /// A file that does not exist yet and the keys it will be sealed for.
+    New {
+        path: PathBuf,
+        format: Format,
+        keys: EncryptKeys,
+    },
 }
 
 /// What the editor left in the private file.
@@ -50,22 +69,37 @@ impl EditSession {
     /// Decrypts the file into a new private plaintext file named like it (so editors pick
     /// the right syntax).
     pub fn open(opts: EditOptions) -> Result<EditSession> {
-        if !opts.file.exists() {
-            return Err(Error::EditNewFile { path: opts.file });
-        }
-        let sealed =
-            SealedFile::open(&Input::File(opts.file.clone()), opts.format, opts.unwrapper)?;
-        let original = Zeroizing::new(sealed.plaintext()?);
+        let (target, original) = if opts.file.exists() {
+            let sealed =
+                SealedFile::open(&Input::File(opts.file.clone()), opts.format, opts.unwrapper)?;
+            let original = Zeroizing::new(sealed.plaintext()?);
+            (Target::Sealed(sealed), original)
+        } else {
+            let keys = opts.new_file.ok_or_else(|| Error::EditNewFile {
+                path: opts.file.clone(),
+            })?;
+            let target = Target::New {
+                path: opts.file.clone(),
+                format: opts.format,
+                keys,
+            };
+            (target, Zeroizing::new(Vec::new()))
+        };
         let name = opts
             .file
             .file_name()
             .map_or_else(|| "plaintext".into(), |n| n.to_os_string());
         let private = PrivateFile::create(&name, &original, &opts.private_dirs)?;
         Ok(EditSession {
-            sealed,
+            target,
             original,
             private,
         })
+    }
+
+    /// Whether the file is being created (it did not exist).
+    pub fn is_new(&self) -> bool {
+        matches!(self.target, Target::New { .. })
     }
 
     /// The private plaintext file to hand to the editor.
@@ -75,7 +109,10 @@ impl EditSession {
 
     /// The sealed file being edited.
     pub fn path(&self) -> &Path {
-        self.sealed.path()
+        match &self.target {
+            Target::Sealed(sealed) => sealed.path(),
+            Target::New { path, .. } => path,
+        }
     }
 
     /// Reads the private file after the editor closed and judges it.
@@ -84,20 +121,46 @@ impl EditSession {
         if *edited == *self.original {
             return Ok(Review::Unchanged);
         }
-        let shown_as = self.sealed.path().to_path_buf();
-        if let Err(e) = self.sealed.replace_plaintext(edited.to_vec(), &shown_as) {
-            return Ok(Review::Invalid(e));
-        }
-        match self.sealed.reseal() {
+        let sealed = match &mut self.target {
+            Target::Sealed(sealed) => reseal_edited(sealed, edited.to_vec()),
+            Target::New { path, format, keys } => seal_bytes(
+                edited.to_vec(),
+                EncryptOptions {
+                    input: Input::File(path.clone()),
+                    input_format: *format,
+                    output_format: *format,
+                    groups: group_refs(&keys.wrappers),
+                    shamir_threshold: keys.shamir_threshold,
+                    rule: keys.rule.clone(),
+                    mac_only_encrypted: keys.mac_only_encrypted,
+                },
+            ),
+        };
+        match sealed {
             Ok(bytes) => Ok(Review::Changed(bytes)),
-            // e.g. a nested value in a dotenv file: the user can fix it.
-            Err(e @ (Error::Emit { .. } | Error::EncryptValue { .. })) => Ok(Review::Invalid(e)),
+            // What the user can fix in the editor: syntax, an added `sops` block, a nested
+            // value in a dotenv file, an emptied file.
+            Err(
+                e @ (Error::Parse { .. }
+                | Error::Structure { .. }
+                | Error::EmptyFile { .. }
+                | Error::AlreadyEncrypted { .. }
+                | Error::Emit { .. }
+                | Error::EncryptValue { .. }),
+            ) => Ok(Review::Invalid(e)),
             Err(e) => Err(e),
         }
     }
 
     /// Writes the new sealed bytes over the file (atomically).
     pub fn save(&self, sealed: &[u8]) -> Result<()> {
-        crate::atomic::write(self.sealed.path(), sealed)
+        crate::atomic::write(self.path(), sealed)
     }
+}
+
+/// The edited plaintext, sealed under the file's key with unchanged values' ciphertext kept.
+fn reseal_edited(sealed: &mut SealedFile, edited: Vec<u8>) -> Result<Vec<u8>> {
+    let shown_as = sealed.path().to_path_buf();
+    sealed.replace_plaintext(edited, &shown_as)?;
+    sealed.reseal()
 }

@@ -9,6 +9,23 @@ use crate::error::{Error, Result};
 use crate::identities::Identities;
 use crate::recipients::{self, AgeRecipient, Recipient};
 
+/// The keys and settings a new sealed file gets: from flags or a creation rule.
+pub struct EncryptKeys {
+    /// One list per key group.
+    pub wrappers: Vec<Vec<Box<dyn KeyWrapper>>>,
+    pub shamir_threshold: Option<usize>,
+    pub rule: Option<crate::envelope::rules::Rule>,
+    pub mac_only_encrypted: bool,
+}
+
+/// The wrappers as the seal options take them.
+pub fn group_refs(wrappers: &[Vec<Box<dyn KeyWrapper>>]) -> Vec<Vec<&dyn KeyWrapper>> {
+    wrappers
+        .iter()
+        .map(|g| g.iter().map(|w| w.as_ref()).collect())
+        .collect()
+}
+
 /// Wraps data keys for an age (X25519 or SSH) recipient.
 pub struct AgeWrapper(pub AgeRecipient);
 

@@ -20,8 +20,14 @@ pub struct EncryptOptions<'a> {
 
 /// Seals the input and returns the sealed bytes.
 pub fn encrypt(opts: EncryptOptions) -> Result<Vec<u8>> {
-    let path = opts.input.display_path();
     let src = opts.input.read()?;
+    seal_bytes(src, opts)
+}
+
+/// Seals plaintext already in memory (the input named by `opts` is not read; it names the
+/// plaintext in messages).
+pub fn seal_bytes(src: Vec<u8>, opts: EncryptOptions) -> Result<Vec<u8>> {
+    let path = opts.input.display_path();
     if src.is_empty() {
         return Err(Error::EmptyFile { path });
     }
@@ -41,12 +47,7 @@ pub fn encrypt(opts: EncryptOptions) -> Result<Vec<u8>> {
         },
         &path,
     )?;
-    let sealed_format = if opts.output_format == Format::Binary {
-        Format::Binary
-    } else {
-        opts.output_format
-    };
-    document::emit(&doc, sealed_format, Some(&metadata.to_json()), &path)
+    document::emit(&doc, opts.output_format, Some(&metadata.to_json()), &path)
 }
 
 /// Options of `hush decrypt`.
