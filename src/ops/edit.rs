@@ -45,7 +45,7 @@ pub struct EditSession {
 /// What is being edited.
 enum Target {
     /// An existing sealed file, opened.
-    Sealed(SealedFile),
+    Sealed(Box<SealedFile>),
     /// A file that does not exist yet and the keys it will be sealed for.
     New {
         path: PathBuf,
@@ -73,7 +73,7 @@ impl EditSession {
             let sealed =
                 SealedFile::open(&Input::File(opts.file.clone()), opts.format, opts.unwrapper)?;
             let original = Zeroizing::new(sealed.plaintext()?);
-            (Target::Sealed(sealed), original)
+            (Target::Sealed(Box::new(sealed)), original)
         } else {
             let keys = opts.new_file.ok_or_else(|| Error::EditNewFile {
                 path: opts.file.clone(),
