@@ -46,6 +46,13 @@ fn uses_the_identity_it_finds_and_writes_one_rule() {
         "{config}"
     );
     assert!(o.stdout.is_empty());
+    // The rule drives `hush encrypt` with no recipient flags.
+    let plain = s.write("repo/deploy/secrets/db.yaml", "password: hunter2\n");
+    let sealed = stdout(ok(&s.hush(&["encrypt", plain.to_str().unwrap()])));
+    assert!(
+        sealed.contains(AGE_RECIPIENT) && sealed.contains(OTHER_RECIPIENT),
+        "{sealed}"
+    );
 }
 
 #[test]

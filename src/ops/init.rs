@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::document::{self, Format};
 use crate::error::{Error, Result};
 use crate::identities::Identities;
 use crate::ops::git::setup::{self as git_setup, Scope, SetupOptions, SetupPlan};
@@ -170,7 +169,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
                 opts.path_regex.as_deref(),
                 opts.encrypted_regex.as_deref(),
             );
-            document::parse(Format::Yaml, text.clone().into_bytes(), &path)?;
+            crate::config::Config::parse(&path, text.clone().into_bytes())?;
             crate::atomic::write(&path, text.as_bytes())?;
             ConfigOutcome::Written(path)
         }
@@ -271,6 +270,7 @@ fn single_quoted(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{self, Format};
 
     const R1: &str = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun";
     const R2: &str = "age1afnrdrkyvy0sl5e08t9ffs4c7g5e5npc8luf7hjc77syewg5gajsls4r90";
