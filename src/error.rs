@@ -28,6 +28,16 @@ pub enum ExitCode {
     CommandNotExecutable = 126,
     /// `exec-env`/`exec-file`: the command was not found (as a shell reports).
     CommandNotFound = 127,
+    /// `hush k8s`: an `EncryptionConfiguration` with errors (or warnings under `--strict`).
+    K8sInvalidConfig = 60,
+    /// `hush k8s encrypt-value`/`decrypt-value`: no configured provider can read or write it.
+    K8sValue = 61,
+    /// `hush k8s encryption-config rotate`: the step does not apply to the file as it is.
+    K8sRotation = 62,
+    /// `hush k8s`: etcd could not be reached or answered with an error.
+    Etcd = 63,
+    /// `hush k8s etcd-audit`: values in plaintext, unreadable, or under a key no longer configured.
+    K8sAuditFindings = 64,
 }
 
 impl ExitCode {
@@ -176,6 +186,17 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    #[error("{}: invalid EncryptionConfiguration:\n  {}", path.display(), problems.join("\n  "))]
+    K8sConfig {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    #[error("{0}")]
+    K8sValue(String),
+    #[error("{}: {reason}", path.display())]
+    K8sRotation { path: PathBuf, reason: String },
+    #[error("etcd {endpoints}: {reason}")]
+    Etcd { endpoints: String, reason: String },
 }
 
 impl Error {
@@ -204,6 +225,10 @@ impl Error {
             EnvVariable { .. } | Exec { .. } => ExitCode::Generic,
             CommandNotFound { .. } => ExitCode::CommandNotFound,
             CommandNotRunnable { .. } => ExitCode::CommandNotExecutable,
+            K8sConfig { .. } => ExitCode::K8sInvalidConfig,
+            K8sValue(_) => ExitCode::K8sValue,
+            K8sRotation { .. } => ExitCode::K8sRotation,
+            Etcd { .. } => ExitCode::Etcd,
         }
     }
 }

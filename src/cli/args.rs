@@ -9,6 +9,8 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::document::Format;
 
+pub use super::k8s_args::K8sCommand;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hush",
@@ -47,6 +49,9 @@ pub enum Command {
     /// Run a command with the decrypted file at a path that lives in memory (`{}`)
     #[cfg(unix)]
     ExecFile(ExecFileArgs),
+    /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
+    #[command(subcommand)]
+    K8s(K8sCommand),
 }
 
 /// The file formats accepted by --input-type/--output-type.

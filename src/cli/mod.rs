@@ -8,6 +8,8 @@ pub mod assets;
 pub mod exec;
 pub mod git;
 pub mod init;
+pub mod k8s;
+pub mod k8s_args;
 pub mod run;
 
 pub use args::Cli;

@@ -30,6 +30,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::ExecEnv(args) => crate::cli::exec::exec_env(args),
         #[cfg(unix)]
         Command::ExecFile(args) => crate::cli::exec::exec_file(args),
+        Command::K8s(command) => crate::cli::k8s::run(command),
     }
 }
 
