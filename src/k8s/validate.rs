@@ -560,3 +560,6 @@ fn go_list(sizes: &[usize]) -> String {
     let parts: Vec<String> = sizes.iter().map(usize::to_string).collect();
     format!("[{}]", parts.join(" "))
 }
+
+#[cfg(test)]
+mod tests;
