@@ -9,8 +9,8 @@ use zeroize::Zeroizing;
 
 use super::duration;
 use super::model::{
-    EncryptionConfig, GVKS, Key, KeyList, Kms, Named, Place, Provider, ProviderKind, ProviderType,
-    ResourceEntry,
+    EncryptionConfig, FieldPlaces, GVKS, Key, KeyList, Kms, Named, Place, Provider, ProviderKind,
+    ProviderType, ResourceEntry,
 };
 use super::validate::Finding;
 use crate::document::{Document, Entry, Node, Scalar, Value};
@@ -179,6 +179,7 @@ impl<'a> Decoder<'a> {
     fn key(&mut self, node: &Node, place: Place) -> Option<Key> {
         let fields = self.fields(node, &place, &["name", "secret"])?;
         Some(Key {
+            fields: field_places(&fields),
             name: self.string_field(&fields, "name"),
             secret: Zeroizing::new(self.string_field(&fields, "secret")),
             place,
@@ -202,6 +203,7 @@ impl<'a> Decoder<'a> {
             .filter(|t| !is_null(t.node))
             .and_then(|t| self.duration(t.node, &t.place));
         Some(Kms {
+            fields: field_places(&fields),
             place: place.clone(),
             api_version,
             name: self.string_field(&fields, "name"),
@@ -347,6 +349,25 @@ fn first_offset(node: &Node) -> Option<usize> {
         Value::List(items) => items.iter().find_map(first_offset),
         _ => None,
     }
+}
+
+fn field_places(fields: &[Field]) -> FieldPlaces {
+    FieldPlaces(
+        fields
+            .iter()
+            .map(|f| {
+                (
+                    f.place
+                        .path
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    f.place.clone(),
+                )
+            })
+            .collect(),
+    )
 }
 
 fn find<'f, 'n>(fields: &'f [Field<'n>], name: &str) -> Option<&'f Field<'n>> {

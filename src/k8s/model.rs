@@ -38,6 +38,20 @@ impl Place {
     }
 }
 
+/// The places of an object's fields as written (for messages about one field).
+#[derive(Clone, Debug, Default)]
+pub struct FieldPlaces(pub Vec<(String, Place)>);
+
+impl FieldPlaces {
+    /// The field's own place, or a path under `parent` when the field is absent.
+    pub fn get(&self, parent: &Place, name: &str) -> Place {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| parent.child(name), |(_, p)| p.clone())
+    }
+}
+
 /// The whole file.
 #[derive(Clone, Debug)]
 pub struct EncryptionConfig {
@@ -155,6 +169,7 @@ pub struct KeyList {
 #[derive(Clone, Debug)]
 pub struct Key {
     pub place: Place,
+    pub fields: FieldPlaces,
     pub name: String,
     pub secret: Zeroizing<String>,
 }
@@ -163,6 +178,7 @@ pub struct Key {
 #[derive(Clone, Debug)]
 pub struct Kms {
     pub place: Place,
+    pub fields: FieldPlaces,
     pub api_version: Option<String>,
     pub name: String,
     pub cachesize: Option<i64>,

@@ -246,11 +246,11 @@ fn key_problems(t: ProviderType, key: &Key) -> Vec<Finding> {
     let mut out = Vec::new();
     if key.name.is_empty() {
         out.push(Finding::required(
-            key.place.child("name"),
+            key.fields.get(&key.place, "name"),
             "name is a mandatory field for a key",
         ));
     }
-    let secret_place = key.place.child("secret");
+    let secret_place = key.fields.get(&key.place, "secret");
     if key.secret.is_empty() {
         out.push(Finding::required(
             secret_place,
@@ -299,7 +299,7 @@ pub fn decode_key(secret: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
 
 fn kms_rules(kms: &Kms, earlier: &HashSet<String>, reload: bool) -> Vec<Finding> {
     let mut out = Vec::new();
-    let name = kms.place.child("name");
+    let name = kms.fields.get(&kms.place, "name");
     let v1 = kms.version() == "v1";
     if kms.name.is_empty() {
         out.push(Finding::required(
@@ -331,13 +331,13 @@ fn kms_rules(kms: &Kms, earlier: &HashSet<String>, reload: bool) -> Vec<Finding>
     if timeout <= 0 {
         let shown = kms.timeout.as_ref().map_or("3s", |(t, _)| t.as_str());
         out.push(Finding::invalid(
-            kms.place.child("timeout"),
+            kms.fields.get(&kms.place, "timeout"),
             &quote(shown),
             "timeout should be a positive value",
         ));
     }
     out.extend(endpoint_problem(kms));
-    let cachesize = kms.place.child("cachesize");
+    let cachesize = kms.fields.get(&kms.place, "cachesize");
     if !v1 && let Some(c) = kms.cachesize {
         out.push(Finding::invalid(
             cachesize.clone(),
@@ -354,7 +354,7 @@ fn kms_rules(kms: &Kms, earlier: &HashSet<String>, reload: bool) -> Vec<Finding>
     }
     if kms.version() != "v1" && kms.version() != "v2" {
         out.push(Finding::invalid(
-            kms.place.child("apiVersion"),
+            kms.fields.get(&kms.place, "apiVersion"),
             &quote(kms.version()),
             "unsupported apiVersion apiVersion for KMS provider, only v1 and v2 are supported",
         ));
@@ -363,7 +363,7 @@ fn kms_rules(kms: &Kms, earlier: &HashSet<String>, reload: bool) -> Vec<Finding>
 }
 
 fn endpoint_problem(kms: &Kms) -> Option<Finding> {
-    let place = kms.place.child("endpoint");
+    let place = kms.fields.get(&kms.place, "endpoint");
     if kms.endpoint.is_empty() {
         return Some(Finding::invalid(
             place,
@@ -490,7 +490,7 @@ fn provider_warnings(entry: &ResourceEntry) -> Vec<Finding> {
                 }
             }
             ProviderKind::Kms(kms) if kms.version() == "v1" => out.push(Finding::warning(
-                kms.place.child("apiVersion"),
+                kms.fields.get(&kms.place, "apiVersion"),
                 "KMS v1 (the default when apiVersion is absent) is deprecated: kube-apiserver 1.29 and later \
                  refuse to start with it unless --feature-gates=KMSv1=true; write `apiVersion: v2`",
             )),
@@ -524,7 +524,7 @@ fn key_warnings<'k>(
     let mut out = Vec::new();
     if let Some(earlier) = names.insert((t, key.name.as_str()), &key.place) {
         out.push(Finding::warning(
-            key.place.child("name"),
+            key.fields.get(&key.place, "name"),
             format!(
                 "key name {:?} is also used at {}: reads try keys in order and a wrong {} key can fail late or, \
                  with aescbc, return garbage; give every key its own name",
@@ -536,7 +536,7 @@ fn key_warnings<'k>(
     }
     if key.name.contains(':') {
         out.push(Finding::warning(
-            key.place.child("name"),
+            key.fields.get(&key.place, "name"),
             "key name contains ':': stored values are prefixed `<name>:`, so a name can be a prefix of another; \
              use letters, digits and '-'",
         ));
@@ -545,7 +545,7 @@ fn key_warnings<'k>(
         decode_secret(&key.secret).filter(|l| (1..32).contains(l) && t != ProviderType::Secretbox)
     {
         out.push(Finding::warning(
-            key.place.child("secret"),
+            key.fields.get(&key.place, "secret"),
             format!("{len}-byte key: generate 32-byte keys (`head -c 32 /dev/urandom | base64`)"),
         ));
     }
