@@ -35,6 +35,7 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "init" -d 'Set a repositor
 complete -c hush -n "__fish_hush_needs_command" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
 complete -c hush -n "__fish_hush_needs_command" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
 complete -c hush -n "__fish_hush_needs_command" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys, comma-separated; repeatable' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching this regex' -r
@@ -169,16 +170,77 @@ complete -c hush -n "__fish_hush_using_subcommand exec-file" -l pristine -d 'Giv
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l watch -d 'Watch FILE and hand each new version to the running command (see --on-change)'
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "encryption-config" -d 'Generate, validate and rotate kube-apiserver\'s EncryptionConfiguration'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "encrypt-value" -d 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "decrypt-value" -d 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -f -a "generate" -d 'Write a new EncryptionConfiguration with fresh keys (mode 0600)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -f -a "validate" -d 'Check a file against every rule kube-apiserver applies (and hush\'s warnings)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -f -a "rotate" -d 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -f -a "status" -d 'Say which rotation step a file is at, the next commands, and its reload hash'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encryption-config" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encrypt-value" -l config -d 'The EncryptionConfiguration whose providers to use (sealed files are opened)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encrypt-value" -l etcd-key -d 'The value\'s etcd key, e.g. /registry/secrets/default/db (aesgcm binds it)' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encrypt-value" -l resource -d 'The resource the key belongs to (default: from the key: `secrets`, or `<resource>.<group>` for /registry/<group>/<resource>/…)' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encrypt-value" -l prefix -d 'kube-apiserver\'s --etcd-prefix' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encrypt-value" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from encrypt-value" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from decrypt-value" -l config -d 'The EncryptionConfiguration whose providers to use (sealed files are opened)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from decrypt-value" -l etcd-key -d 'The value\'s etcd key, e.g. /registry/secrets/default/db (aesgcm binds it)' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from decrypt-value" -l resource -d 'The resource the key belongs to (default: from the key: `secrets`, or `<resource>.<group>` for /registry/<group>/<resource>/…)' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from decrypt-value" -l prefix -d 'kube-apiserver\'s --etcd-prefix' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from decrypt-value" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from decrypt-value" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l endpoints -d 'etcd client URLs, comma-separated' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l resources -d 'Resources to audit, comma-separated (the path segment under the prefix; `*` for all)' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l config -d 'Also check each value reads with this config and flag keys no longer in it' -r -F
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l format -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l cacert -d 'Verify etcd\'s certificate with this CA bundle' -r -F
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l cert -d 'Client certificate for etcd' -r -F
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l key -d 'Client key for etcd' -r -F
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l prefix -d 'kube-apiserver\'s --etcd-prefix' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l page-size -d 'Keys per etcd range request' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l name -d 'The Secret\'s name (default: the file name up to its first dot)' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l namespace -d 'The Secret\'s namespace' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l immutable-versioned -d 'Name it <name>-<content hash> and make it immutable (a new Secret per change)'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "encryption-config" -d 'Generate, validate and rotate kube-apiserver\'s EncryptionConfiguration'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "encrypt-value" -d 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "decrypt-value" -d 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file k8s help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "encryption-config" -d 'Generate, validate and rotate kube-apiserver\'s EncryptionConfiguration'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "encrypt-value" -d 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "decrypt-value" -d 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'

@@ -1,6 +1,6 @@
 //! `hush k8s …`: resolves the k8s arguments into library calls and renders the results.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::k8s_args::{
@@ -488,9 +488,4 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
             source,
         }),
     }
-}
-
-/// Whether progress can be drawn (stderr is a terminal).
-fn interactive() -> bool {
-    std::io::stderr().is_terminal()
 }

@@ -1,7 +1,7 @@
 //! Running the etcd audit from the command line: the etcd scan with a progress bar on a
 //! terminal, and the report spooled to an unnamed temporary file so memory stays flat.
 
-use std::io::{BufWriter, Seek, Write};
+use std::io::{BufWriter, IsTerminal, Seek, Write};
 
 use crate::cli::k8s_args::{EtcdConnArgs, K8sFormat};
 use crate::error::{Error, Result};
@@ -34,7 +34,7 @@ pub fn audit(
     };
     let mut auditor = Auditor::new(config, &conn.prefix);
     let bar = indicatif::ProgressBar::hidden();
-    if super::interactive() {
+    if std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         bar.set_style(
             indicatif::ProgressStyle::with_template(
