@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
 use base64::Engine;
 use common::{AGE_RECIPIENT, Scratch, ok, stderr, stdout};
@@ -16,32 +16,10 @@ const K32A: &str = "Owq7A4JrJpSjrvH8kXkvl4JmOLzvZ6j9BcGRkR8OPQ4=";
 const K32B: &str = "+qcnfOFX3aRXM9PuY7lQXDWYIQ3GWUdBc3nYBo91SCA=";
 const SB32: &str = "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY=";
 
-/// Upstream's recorded plaintext Secret as kube-apiserver stored it in etcd
-/// (test/integration/controlplane/transformation, `oldSecret`).
-const OLD_SECRET_B64: &str = "azhzAAoMCgJ2MRIGU2VjcmV0En4KXwoLdGVzdC1zZWNyZXQSABoWc2VjcmV0LWVuY3J5cHRpb24tdGVzdCIAKiQ3MmRmZTVjNC0xNDU2LTQyMzktYjFlZC1hZGZmYTJmMWY3YmEyADgAQggI5Jy/7wUQAHoAEhMKB2FwaV9rZXkSCPCfpJfwn5C8GgZPcGFxdWUaACIA";
-
 fn config_with(provider: &str, secret: &str) -> String {
     format!(
         "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources:\n      - secrets\n    providers:\n      - {provider}:\n          keys:\n            - name: key1\n              secret: {secret}\n      - identity: {{}}\n"
     )
-}
-
-/// Runs hush with `input` on stdin.
-fn hush_stdin(s: &Scratch, args: &[&str], input: &[u8]) -> Output {
-    let mut child = s
-        .hush_cmd(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hush");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("hush output")
 }
 
 /// The Python reference implementation on `input`.
@@ -74,7 +52,7 @@ fn values_hush_writes_are_read_by_an_independent_implementation_and_back() {
     let s = Scratch::new();
     let etcd_key = "/registry/secrets/default/db";
     let secret = base64::engine::general_purpose::STANDARD
-        .decode(OLD_SECRET_B64)
+        .decode(common::K8S_OLD_SECRET_B64)
         .expect("b64");
     for (provider, key) in [
         ("aescbc", K32A),
@@ -93,7 +71,7 @@ fn values_hush_writes_are_read_by_an_independent_implementation_and_back() {
             "--etcd-key",
             etcd_key,
         ];
-        let stored = ok(&hush_stdin(&s, &args, &secret)).stdout.clone();
+        let stored = ok(&s.hush_stdin(&args, &secret)).stdout.clone();
         let prefix = format!("k8s:enc:{provider}:v1:key1:");
         assert!(stored.starts_with(prefix.as_bytes()), "{provider}");
         assert_eq!(
@@ -111,7 +89,7 @@ fn values_hush_writes_are_read_by_an_independent_implementation_and_back() {
             etcd_key,
         ];
         assert_eq!(
-            ok(&hush_stdin(&s, &args, &from_python)).stdout,
+            ok(&s.hush_stdin(&args, &from_python)).stdout,
             secret,
             "{provider} {key}"
         );
@@ -124,18 +102,16 @@ fn aesgcm_binds_the_etcd_key_and_identity_reads_upstreams_plaintext_secret() {
     let cfg = s.write("enc.yaml", config_with("aesgcm", K32A));
     let cfg = cfg.to_str().expect("path");
     let secret = base64::engine::general_purpose::STANDARD
-        .decode(OLD_SECRET_B64)
+        .decode(common::K8S_OLD_SECRET_B64)
         .expect("b64");
     let key = "/registry/secrets/secret-encryption-test/test-secret";
-    let stored = ok(&hush_stdin(
-        &s,
+    let stored = ok(&s.hush_stdin(
         &["k8s", "encrypt-value", "--config", cfg, "--etcd-key", key],
         &secret,
     ))
     .stdout
     .clone();
-    let moved = hush_stdin(
-        &s,
+    let moved = s.hush_stdin(
         &[
             "k8s",
             "decrypt-value",
@@ -153,8 +129,7 @@ fn aesgcm_binds_the_etcd_key_and_identity_reads_upstreams_plaintext_secret() {
         stderr(&moved)
     );
     // The recorded plaintext value reads through the identity fallback, unchanged.
-    let read = hush_stdin(
-        &s,
+    let read = s.hush_stdin(
         &["k8s", "decrypt-value", "--config", cfg, "--etcd-key", key],
         &secret,
     );

@@ -4,13 +4,10 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use base64::Engine;
 use common::{Etcd, Scratch, ok, stderr, stdout};
-
-const OLD_SECRET_B64: &str = "azhzAAoMCgJ2MRIGU2VjcmV0En4KXwoLdGVzdC1zZWNyZXQSABoWc2VjcmV0LWVuY3J5cHRpb24tdGVzdCIAKiQ3MmRmZTVjNC0xNDU2LTQyMzktYjFlZC1hZGZmYTJmMWY3YmEyADgAQggI5Jy/7wUQAHoAEhMKB2FwaV9rZXkSCPCfpJfwn5C8GgZPcGFxdWUaACIA";
 
 const CONFIG: &str = "\
 apiVersion: apiserver.config.k8s.io/v1
@@ -32,25 +29,8 @@ resources:
 
 fn secret_value() -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
-        .decode(OLD_SECRET_B64)
+        .decode(common::K8S_OLD_SECRET_B64)
         .expect("b64")
-}
-
-fn hush_stdin(s: &Scratch, args: &[&str], input: &[u8]) -> Output {
-    let mut child = s
-        .hush_cmd(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hush");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("hush output")
 }
 
 /// A one-thread runtime for the test's own etcd client.
@@ -84,8 +64,7 @@ fn get(etcd: &Etcd, key: &str) -> Vec<u8> {
 
 /// Encrypts `plain` for `key` with `config` through `hush k8s encrypt-value`.
 fn encrypt(s: &Scratch, config: &str, key: &str, plain: &[u8]) -> Vec<u8> {
-    ok(&hush_stdin(
-        s,
+    ok(&s.hush_stdin(
         &[
             "k8s",
             "encrypt-value",
@@ -101,8 +80,7 @@ fn encrypt(s: &Scratch, config: &str, key: &str, plain: &[u8]) -> Vec<u8> {
 }
 
 fn decrypt(s: &Scratch, config: &str, key: &str, stored: &[u8]) -> Output {
-    hush_stdin(
-        s,
+    s.hush_stdin(
         &[
             "k8s",
             "decrypt-value",

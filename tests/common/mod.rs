@@ -257,3 +257,28 @@ pub fn python() -> PathBuf {
     );
     p
 }
+
+/// Upstream's recorded plaintext Secret as kube-apiserver stored it in etcd
+/// (kubernetes test/integration/controlplane/transformation, `oldSecret`), base64.
+pub const K8S_OLD_SECRET_B64: &str = "azhzAAoMCgJ2MRIGU2VjcmV0En4KXwoLdGVzdC1zZWNyZXQSABoWc2VjcmV0LWVuY3J5cHRpb24tdGVzdCIAKiQ3MmRmZTVjNC0xNDU2LTQyMzktYjFlZC1hZGZmYTJmMWY3YmEyADgAQggI5Jy/7wUQAHoAEhMKB2FwaV9rZXkSCPCfpJfwn5C8GgZPcGFxdWUaACIA";
+
+impl Scratch {
+    /// `hush ARGS` with `input` on standard input.
+    pub fn hush_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .hush_cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn hush");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+        child.wait_with_output().expect("hush output")
+    }
+}
