@@ -206,7 +206,7 @@ complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcomman
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l cert -d 'Client certificate for etcd' -r -F
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l key -d 'Client key for etcd' -r -F
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l prefix -d 'kube-apiserver\'s --etcd-prefix' -r
-complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l page-size -d 'Keys per etcd range request' -r
+complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -l page-size -d 'Keys per etcd range request (memory holds one page; etcd 3.4 walks the rest of the range on every request, so fewer, larger pages are faster)' -r
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from etcd-audit" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l name -d 'The Secret\'s name (default: the file name up to its first dot)' -r

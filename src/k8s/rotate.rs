@@ -299,7 +299,7 @@ pub fn status(file: &ConfigFile, config: &EncryptionConfig, new_key: Option<&str
     let hash = file.reload_hash();
     let resources: Vec<String> = providers.iter().flat_map(|p| p.resources.clone()).collect();
     Status {
-        next: next_steps(overall, &path, &hash, &resources),
+        next: next_steps(overall, &path, &hash, &resources, file.sealed.is_some()),
         file: path,
         reload_hash: hash,
         providers,
@@ -307,9 +307,20 @@ pub fn status(file: &ConfigFile, config: &EncryptionConfig, new_key: Option<&str
     }
 }
 
-fn next_steps(stage: Stage, path: &str, hash: &str, resources: &[String]) -> Vec<String> {
+fn next_steps(
+    stage: Stage,
+    path: &str,
+    hash: &str,
+    resources: &[String],
+    sealed: bool,
+) -> Vec<String> {
+    let what = if sealed {
+        format!("the decrypted file (`hush decrypt {path}`)")
+    } else {
+        path.to_string()
+    };
     let deploy = format!(
-        "copy the decrypted file to every control-plane node (`hush decrypt {path}`) and restart each kube-apiserver, \
+        "copy {what} to every control-plane node and restart each kube-apiserver, \
          or with --encryption-provider-config-automatic-reload=true wait until every apiserver's \
          apiserver_encryption_config_controller_last_config_info reports hash=\"{hash}\""
     );
