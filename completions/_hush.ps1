@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list item from a sealed file (in place)')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -271,6 +272,202 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hush;k8s' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('encryption-config', 'encryption-config', [CompletionResultType]::ParameterValue, 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration')
+            [CompletionResult]::new('encrypt-value', 'encrypt-value', [CompletionResultType]::ParameterValue, 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it')
+            [CompletionResult]::new('decrypt-value', 'decrypt-value', [CompletionResultType]::ParameterValue, 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout')
+            [CompletionResult]::new('etcd-audit', 'etcd-audit', [CompletionResultType]::ParameterValue, 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;k8s;encryption-config' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new EncryptionConfiguration with fresh keys (mode 0600)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a file against every rule kube-apiserver applies (and hush''s warnings)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say which rotation step a file is at, the next commands, and its reload hash')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;k8s;encryption-config;generate' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider new writes use')
+            [CompletionResult]::new('--resources', '--resources', [CompletionResultType]::ParameterName, 'Resources to encrypt, comma-separated (`secrets`, `configmaps`, `*.apps`, `*.*`)')
+            [CompletionResult]::new('--key-name', '--key-name', [CompletionResultType]::ParameterName, 'The key''s name (default: key-<UTC date>-<time>, which lets rotation tell keys apart)')
+            [CompletionResult]::new('--kms-name', '--kms-name', [CompletionResultType]::ParameterName, 'kms: the plugin''s name (unique, no '':'')')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'kms: the plugin''s socket, unix:///path')
+            [CompletionResult]::new('--kms-timeout', '--kms-timeout', [CompletionResultType]::ParameterName, 'kms: how long kube-apiserver waits for the plugin')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (atomically, mode 0600; .json writes JSON) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (atomically, mode 0600; .json writes JSON) instead of stdout')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys for --seal, comma-separated; repeatable')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys for --seal, comma-separated; repeatable')
+            [CompletionResult]::new('--allow-plaintext-reads', '--allow-plaintext-reads', [CompletionResultType]::ParameterName, 'Append `identity: {}` so existing plaintext values stay readable during a migration')
+            [CompletionResult]::new('--seal', '--seal', [CompletionResultType]::ParameterName, 'Seal the file with hush (only the key secrets are encrypted) for the --age recipients')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;encryption-config;validate' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail on warnings too')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'Validate as kube-apiserver does with --encryption-provider-config-automatic-reload=true')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;encryption-config;rotate' {
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'The step to carry out')
+            [CompletionResult]::new('--key-name', '--key-name', [CompletionResultType]::ParameterName, 'prepare: the new key''s name (default: key-<UTC date>-<time>)')
+            [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'promote/prune: the new key''s name, when the names do not tell')
+            [CompletionResult]::new('--check-etcd', '--check-etcd', [CompletionResultType]::ParameterName, 'prune: first check in etcd that no value is still under a key being removed')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Verify etcd''s certificate with this CA bundle')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate for etcd')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Client key for etcd')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'kube-apiserver''s --etcd-prefix')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Keys per etcd range request (memory holds one page; etcd 3.4 walks the rest of the range on every request, so fewer, larger pages are faster)')
+            [CompletionResult]::new('--skip-etcd-check', '--skip-etcd-check', [CompletionResultType]::ParameterName, 'prune: remove the old key without checking etcd (you re-encrypted and checked yourself)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;encryption-config;status' {
+            [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'The new key''s name, when the names do not tell')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;encryption-config;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new EncryptionConfiguration with fresh keys (mode 0600)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a file against every rule kube-apiserver applies (and hush''s warnings)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say which rotation step a file is at, the next commands, and its reload hash')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;k8s;encryption-config;help;generate' {
+            break
+        }
+        'hush;k8s;encryption-config;help;validate' {
+            break
+        }
+        'hush;k8s;encryption-config;help;rotate' {
+            break
+        }
+        'hush;k8s;encryption-config;help;status' {
+            break
+        }
+        'hush;k8s;encryption-config;help;help' {
+            break
+        }
+        'hush;k8s;encrypt-value' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The EncryptionConfiguration whose providers to use (sealed files are opened)')
+            [CompletionResult]::new('--etcd-key', '--etcd-key', [CompletionResultType]::ParameterName, 'The value''s etcd key, e.g. /registry/secrets/default/db (aesgcm binds it)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The resource the key belongs to (default: from the key: `secrets`, or `<resource>.<group>` for /registry/<group>/<resource>/…)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'kube-apiserver''s --etcd-prefix')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;decrypt-value' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The EncryptionConfiguration whose providers to use (sealed files are opened)')
+            [CompletionResult]::new('--etcd-key', '--etcd-key', [CompletionResultType]::ParameterName, 'The value''s etcd key, e.g. /registry/secrets/default/db (aesgcm binds it)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The resource the key belongs to (default: from the key: `secrets`, or `<resource>.<group>` for /registry/<group>/<resource>/…)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'kube-apiserver''s --etcd-prefix')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;etcd-audit' {
+            [CompletionResult]::new('--endpoints', '--endpoints', [CompletionResultType]::ParameterName, 'etcd client URLs, comma-separated')
+            [CompletionResult]::new('--resources', '--resources', [CompletionResultType]::ParameterName, 'Resources to audit, comma-separated (the path segment under the prefix; `*` for all)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Also check each value reads with this config and flag keys no longer in it')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Verify etcd''s certificate with this CA bundle')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate for etcd')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Client key for etcd')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'kube-apiserver''s --etcd-prefix')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Keys per etcd range request (memory holds one page; etcd 3.4 walks the rest of the range on every request, so fewer, larger pages are faster)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;secret' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The Secret''s name (default: the file name up to its first dot)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The Secret''s namespace')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--immutable-versioned', '--immutable-versioned', [CompletionResultType]::ParameterName, 'Name it <name>-<content hash> and make it immutable (a new Secret per change)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;k8s;help' {
+            [CompletionResult]::new('encryption-config', 'encryption-config', [CompletionResultType]::ParameterValue, 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration')
+            [CompletionResult]::new('encrypt-value', 'encrypt-value', [CompletionResultType]::ParameterValue, 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it')
+            [CompletionResult]::new('decrypt-value', 'decrypt-value', [CompletionResultType]::ParameterValue, 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout')
+            [CompletionResult]::new('etcd-audit', 'etcd-audit', [CompletionResultType]::ParameterValue, 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;k8s;help;encryption-config' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new EncryptionConfiguration with fresh keys (mode 0600)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a file against every rule kube-apiserver applies (and hush''s warnings)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say which rotation step a file is at, the next commands, and its reload hash')
+            break
+        }
+        'hush;k8s;help;encryption-config;generate' {
+            break
+        }
+        'hush;k8s;help;encryption-config;validate' {
+            break
+        }
+        'hush;k8s;help;encryption-config;rotate' {
+            break
+        }
+        'hush;k8s;help;encryption-config;status' {
+            break
+        }
+        'hush;k8s;help;encrypt-value' {
+            break
+        }
+        'hush;k8s;help;decrypt-value' {
+            break
+        }
+        'hush;k8s;help;etcd-audit' {
+            break
+        }
+        'hush;k8s;help;secret' {
+            break
+        }
+        'hush;k8s;help;help' {
+            break
+        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
@@ -286,6 +483,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list item from a sealed file (in place)')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -341,6 +539,45 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;rekey' {
+            break
+        }
+        'hush;help;k8s' {
+            [CompletionResult]::new('encryption-config', 'encryption-config', [CompletionResultType]::ParameterValue, 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration')
+            [CompletionResult]::new('encrypt-value', 'encrypt-value', [CompletionResultType]::ParameterValue, 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it')
+            [CompletionResult]::new('decrypt-value', 'decrypt-value', [CompletionResultType]::ParameterValue, 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout')
+            [CompletionResult]::new('etcd-audit', 'etcd-audit', [CompletionResultType]::ParameterValue, 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file')
+            break
+        }
+        'hush;help;k8s;encryption-config' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new EncryptionConfiguration with fresh keys (mode 0600)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a file against every rule kube-apiserver applies (and hush''s warnings)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say which rotation step a file is at, the next commands, and its reload hash')
+            break
+        }
+        'hush;help;k8s;encryption-config;generate' {
+            break
+        }
+        'hush;help;k8s;encryption-config;validate' {
+            break
+        }
+        'hush;help;k8s;encryption-config;rotate' {
+            break
+        }
+        'hush;help;k8s;encryption-config;status' {
+            break
+        }
+        'hush;help;k8s;encrypt-value' {
+            break
+        }
+        'hush;help;k8s;decrypt-value' {
+            break
+        }
+        'hush;help;k8s;etcd-audit' {
+            break
+        }
+        'hush;help;k8s;secret' {
             break
         }
         'hush;help;help' {

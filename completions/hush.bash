@@ -40,6 +40,9 @@ _hush() {
             hush,init)
                 cmd="hush__subcmd__init"
                 ;;
+            hush,k8s)
+                cmd="hush__subcmd__k8s"
+                ;;
             hush,keygen)
                 cmd="hush__subcmd__keygen"
                 ;;
@@ -109,6 +112,9 @@ _hush() {
             hush__subcmd__help,init)
                 cmd="hush__subcmd__help__subcmd__init"
                 ;;
+            hush__subcmd__help,k8s)
+                cmd="hush__subcmd__help__subcmd__k8s"
+                ;;
             hush__subcmd__help,keygen)
                 cmd="hush__subcmd__help__subcmd__keygen"
                 ;;
@@ -139,6 +145,111 @@ _hush() {
             hush__subcmd__help__subcmd__git,textconv)
                 cmd="hush__subcmd__help__subcmd__git__subcmd__textconv"
                 ;;
+            hush__subcmd__help__subcmd__k8s,decrypt-value)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__decrypt__subcmd__value"
+                ;;
+            hush__subcmd__help__subcmd__k8s,encrypt-value)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__encrypt__subcmd__value"
+                ;;
+            hush__subcmd__help__subcmd__k8s,encryption-config)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config"
+                ;;
+            hush__subcmd__help__subcmd__k8s,etcd-audit)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__etcd__subcmd__audit"
+                ;;
+            hush__subcmd__help__subcmd__k8s,secret)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__secret"
+                ;;
+            hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config,generate)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__generate"
+                ;;
+            hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config,rotate)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__rotate"
+                ;;
+            hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config,status)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__status"
+                ;;
+            hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config,validate)
+                cmd="hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__validate"
+                ;;
+            hush__subcmd__k8s,decrypt-value)
+                cmd="hush__subcmd__k8s__subcmd__decrypt__subcmd__value"
+                ;;
+            hush__subcmd__k8s,encrypt-value)
+                cmd="hush__subcmd__k8s__subcmd__encrypt__subcmd__value"
+                ;;
+            hush__subcmd__k8s,encryption-config)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config"
+                ;;
+            hush__subcmd__k8s,etcd-audit)
+                cmd="hush__subcmd__k8s__subcmd__etcd__subcmd__audit"
+                ;;
+            hush__subcmd__k8s,help)
+                cmd="hush__subcmd__k8s__subcmd__help"
+                ;;
+            hush__subcmd__k8s,secret)
+                cmd="hush__subcmd__k8s__subcmd__secret"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config,generate)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__generate"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config,help)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config,rotate)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__rotate"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config,status)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__status"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config,validate)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__validate"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help,generate)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__generate"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help,help)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help,rotate)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__rotate"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help,status)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__status"
+                ;;
+            hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help,validate)
+                cmd="hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__validate"
+                ;;
+            hush__subcmd__k8s__subcmd__help,decrypt-value)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__decrypt__subcmd__value"
+                ;;
+            hush__subcmd__k8s__subcmd__help,encrypt-value)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__encrypt__subcmd__value"
+                ;;
+            hush__subcmd__k8s__subcmd__help,encryption-config)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config"
+                ;;
+            hush__subcmd__k8s__subcmd__help,etcd-audit)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__etcd__subcmd__audit"
+                ;;
+            hush__subcmd__k8s__subcmd__help,help)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__help"
+                ;;
+            hush__subcmd__k8s__subcmd__help,secret)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__secret"
+                ;;
+            hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config,generate)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__generate"
+                ;;
+            hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config,rotate)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__rotate"
+                ;;
+            hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config,status)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__status"
+                ;;
+            hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config,validate)
+                cmd="hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__validate"
+                ;;
             *)
                 ;;
         esac
@@ -146,7 +257,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,7 +623,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey help"
+            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,6 +790,146 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__help__subcmd__k8s)
+            opts="encryption-config encrypt-value decrypt-value etcd-audit secret"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__decrypt__subcmd__value)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__encrypt__subcmd__value)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config)
+            opts="generate validate rotate status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__etcd__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__k8s__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -806,6 +1057,552 @@ _hush() {
                     ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s)
+            opts="-h -V --help --version encryption-config encrypt-value decrypt-value etcd-audit secret help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__decrypt__subcmd__value)
+            opts="-h -V --config --etcd-key --resource --prefix --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encrypt__subcmd__value)
+            opts="-h -V --config --etcd-key --resource --prefix --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config)
+            opts="-h -V --help --version generate validate rotate status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__generate)
+            opts="-o -a -h -V --provider --resources --key-name --kms-name --kms-endpoint --kms-timeout --allow-plaintext-reads --output --seal --age --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "aesgcm aescbc secretbox kms identity" -- "${cur}"))
+                    return 0
+                    ;;
+                --resources)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help)
+            opts="generate validate rotate status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__rotate)
+            opts="-h -V --step --key-name --new-key --check-etcd --skip-etcd-check --dry-run --cacert --cert --key --prefix --page-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --step)
+                    COMPREPLY=($(compgen -W "prepare promote prune" -- "${cur}"))
+                    return 0
+                    ;;
+                --key-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-etcd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__status)
+            opts="-h -V --new-key --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__validate)
+            opts="-h -V --strict --reload --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__etcd__subcmd__audit)
+            opts="-h -V --endpoints --resources --config --format --cacert --cert --key --prefix --page-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resources)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help)
+            opts="encryption-config encrypt-value decrypt-value etcd-audit secret help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__decrypt__subcmd__value)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__encrypt__subcmd__value)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config)
+            opts="generate validate rotate status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__etcd__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__help__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__k8s__subcmd__secret)
+            opts="-h -V --name --namespace --immutable-versioned --input-type --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)

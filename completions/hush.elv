@@ -36,6 +36,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand unset 'Remove one key or list item from a sealed file (in place)'
             cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
+            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -245,6 +246,175 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;k8s'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand encryption-config 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration'
+            cand encrypt-value 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
+            cand decrypt-value 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
+            cand etcd-audit 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
+            cand secret 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;k8s;encryption-config'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Write a new EncryptionConfiguration with fresh keys (mode 0600)'
+            cand validate 'Check a file against every rule kube-apiserver applies (and hush''s warnings)'
+            cand rotate 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)'
+            cand status 'Say which rotation step a file is at, the next commands, and its reload hash'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;k8s;encryption-config;generate'= {
+            cand --provider 'The provider new writes use'
+            cand --resources 'Resources to encrypt, comma-separated (`secrets`, `configmaps`, `*.apps`, `*.*`)'
+            cand --key-name 'The key''s name (default: key-<UTC date>-<time>, which lets rotation tell keys apart)'
+            cand --kms-name 'kms: the plugin''s name (unique, no '':'')'
+            cand --kms-endpoint 'kms: the plugin''s socket, unix:///path'
+            cand --kms-timeout 'kms: how long kube-apiserver waits for the plugin'
+            cand -o 'Write to this file (atomically, mode 0600; .json writes JSON) instead of stdout'
+            cand --output 'Write to this file (atomically, mode 0600; .json writes JSON) instead of stdout'
+            cand -a 'age recipients (age1…) or SSH public keys for --seal, comma-separated; repeatable'
+            cand --age 'age recipients (age1…) or SSH public keys for --seal, comma-separated; repeatable'
+            cand --allow-plaintext-reads 'Append `identity: {}` so existing plaintext values stay readable during a migration'
+            cand --seal 'Seal the file with hush (only the key secrets are encrypted) for the --age recipients'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;encryption-config;validate'= {
+            cand --format 'Output format'
+            cand --strict 'Fail on warnings too'
+            cand --reload 'Validate as kube-apiserver does with --encryption-provider-config-automatic-reload=true'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;encryption-config;rotate'= {
+            cand --step 'The step to carry out'
+            cand --key-name 'prepare: the new key''s name (default: key-<UTC date>-<time>)'
+            cand --new-key 'promote/prune: the new key''s name, when the names do not tell'
+            cand --check-etcd 'prune: first check in etcd that no value is still under a key being removed'
+            cand --cacert 'Verify etcd''s certificate with this CA bundle'
+            cand --cert 'Client certificate for etcd'
+            cand --key 'Client key for etcd'
+            cand --prefix 'kube-apiserver''s --etcd-prefix'
+            cand --page-size 'Keys per etcd range request (memory holds one page; etcd 3.4 walks the rest of the range on every request, so fewer, larger pages are faster)'
+            cand --skip-etcd-check 'prune: remove the old key without checking etcd (you re-encrypted and checked yourself)'
+            cand --dry-run 'Print what would change and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;encryption-config;status'= {
+            cand --new-key 'The new key''s name, when the names do not tell'
+            cand --format 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;encryption-config;help'= {
+            cand generate 'Write a new EncryptionConfiguration with fresh keys (mode 0600)'
+            cand validate 'Check a file against every rule kube-apiserver applies (and hush''s warnings)'
+            cand rotate 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)'
+            cand status 'Say which rotation step a file is at, the next commands, and its reload hash'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;k8s;encryption-config;help;generate'= {
+        }
+        &'hush;k8s;encryption-config;help;validate'= {
+        }
+        &'hush;k8s;encryption-config;help;rotate'= {
+        }
+        &'hush;k8s;encryption-config;help;status'= {
+        }
+        &'hush;k8s;encryption-config;help;help'= {
+        }
+        &'hush;k8s;encrypt-value'= {
+            cand --config 'The EncryptionConfiguration whose providers to use (sealed files are opened)'
+            cand --etcd-key 'The value''s etcd key, e.g. /registry/secrets/default/db (aesgcm binds it)'
+            cand --resource 'The resource the key belongs to (default: from the key: `secrets`, or `<resource>.<group>` for /registry/<group>/<resource>/…)'
+            cand --prefix 'kube-apiserver''s --etcd-prefix'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;decrypt-value'= {
+            cand --config 'The EncryptionConfiguration whose providers to use (sealed files are opened)'
+            cand --etcd-key 'The value''s etcd key, e.g. /registry/secrets/default/db (aesgcm binds it)'
+            cand --resource 'The resource the key belongs to (default: from the key: `secrets`, or `<resource>.<group>` for /registry/<group>/<resource>/…)'
+            cand --prefix 'kube-apiserver''s --etcd-prefix'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;etcd-audit'= {
+            cand --endpoints 'etcd client URLs, comma-separated'
+            cand --resources 'Resources to audit, comma-separated (the path segment under the prefix; `*` for all)'
+            cand --config 'Also check each value reads with this config and flag keys no longer in it'
+            cand --format 'Output format'
+            cand --cacert 'Verify etcd''s certificate with this CA bundle'
+            cand --cert 'Client certificate for etcd'
+            cand --key 'Client key for etcd'
+            cand --prefix 'kube-apiserver''s --etcd-prefix'
+            cand --page-size 'Keys per etcd range request (memory holds one page; etcd 3.4 walks the rest of the range on every request, so fewer, larger pages are faster)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;secret'= {
+            cand --name 'The Secret''s name (default: the file name up to its first dot)'
+            cand --namespace 'The Secret''s namespace'
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand --immutable-versioned 'Name it <name>-<content hash> and make it immutable (a new Secret per change)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;k8s;help'= {
+            cand encryption-config 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration'
+            cand encrypt-value 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
+            cand decrypt-value 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
+            cand etcd-audit 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
+            cand secret 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;k8s;help;encryption-config'= {
+            cand generate 'Write a new EncryptionConfiguration with fresh keys (mode 0600)'
+            cand validate 'Check a file against every rule kube-apiserver applies (and hush''s warnings)'
+            cand rotate 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)'
+            cand status 'Say which rotation step a file is at, the next commands, and its reload hash'
+        }
+        &'hush;k8s;help;encryption-config;generate'= {
+        }
+        &'hush;k8s;help;encryption-config;validate'= {
+        }
+        &'hush;k8s;help;encryption-config;rotate'= {
+        }
+        &'hush;k8s;help;encryption-config;status'= {
+        }
+        &'hush;k8s;help;encrypt-value'= {
+        }
+        &'hush;k8s;help;decrypt-value'= {
+        }
+        &'hush;k8s;help;etcd-audit'= {
+        }
+        &'hush;k8s;help;secret'= {
+        }
+        &'hush;k8s;help;help'= {
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -260,6 +430,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand unset 'Remove one key or list item from a sealed file (in place)'
             cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
+            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -298,6 +469,35 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;updatekeys'= {
         }
         &'hush;help;rekey'= {
+        }
+        &'hush;help;k8s'= {
+            cand encryption-config 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration'
+            cand encrypt-value 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
+            cand decrypt-value 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
+            cand etcd-audit 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
+            cand secret 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
+        }
+        &'hush;help;k8s;encryption-config'= {
+            cand generate 'Write a new EncryptionConfiguration with fresh keys (mode 0600)'
+            cand validate 'Check a file against every rule kube-apiserver applies (and hush''s warnings)'
+            cand rotate 'Carry out one step of the upstream key rotation procedure on a file (sealed or not)'
+            cand status 'Say which rotation step a file is at, the next commands, and its reload hash'
+        }
+        &'hush;help;k8s;encryption-config;generate'= {
+        }
+        &'hush;help;k8s;encryption-config;validate'= {
+        }
+        &'hush;help;k8s;encryption-config;rotate'= {
+        }
+        &'hush;help;k8s;encryption-config;status'= {
+        }
+        &'hush;help;k8s;encrypt-value'= {
+        }
+        &'hush;help;k8s;decrypt-value'= {
+        }
+        &'hush;help;k8s;etcd-audit'= {
+        }
+        &'hush;help;k8s;secret'= {
         }
         &'hush;help;help'= {
         }

@@ -11,6 +11,16 @@ use crate::error::{Error, Result};
 /// Replaces `path` with `contents` atomically. New files get mode 0600 on Unix (they usually
 /// hold secrets or ciphertext); existing files keep their mode.
 pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
+    write_mode(path, contents, false)
+}
+
+/// Like [`write`], but the result is mode 0600 on Unix even when the file existed with a
+/// wider mode (for files that hold keys in plaintext).
+pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+    write_mode(path, contents, true)
+}
+
+fn write_mode(path: &Path, contents: &[u8], private: bool) -> Result<()> {
     let err = |source: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -26,8 +36,8 @@ pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
         .map_err(err)?;
     tmp.write_all(contents).map_err(err)?;
     match fs::metadata(path) {
-        Ok(meta) => fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?,
-        Err(_) => set_private(tmp.path()).map_err(err)?,
+        Ok(meta) if !private => fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?,
+        _ => set_private(tmp.path()).map_err(err)?,
     }
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;

@@ -34,6 +34,16 @@ pub enum ExitCode {
     CommandNotFound = 127,
     ErrorReadingConfig = 5,
     ConfigFileNotFound = 61,
+    /// `hush k8s`: an `EncryptionConfiguration` with errors (or warnings under `--strict`).
+    K8sInvalidConfig = 70,
+    /// `hush k8s encrypt-value`/`decrypt-value`: no configured provider can read or write it.
+    K8sValue = 71,
+    /// `hush k8s encryption-config rotate`: the step does not apply to the file as it is.
+    K8sRotation = 72,
+    /// `hush k8s`: etcd could not be reached or answered with an error.
+    Etcd = 73,
+    /// `hush k8s etcd-audit`: values in plaintext, unreadable, or under a key no longer configured.
+    K8sAuditFindings = 74,
 }
 
 impl ExitCode {
@@ -234,6 +244,17 @@ pub enum Error {
     },
     #[error("{0}")]
     NeedsConfirmation(String),
+    #[error("{}: invalid EncryptionConfiguration:\n  {}", path.display(), problems.join("\n  "))]
+    K8sConfig {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    #[error("{0}")]
+    K8sValue(String),
+    #[error("{}: {reason}", path.display())]
+    K8sRotation { path: PathBuf, reason: String },
+    #[error("etcd {endpoints}: {reason}")]
+    Etcd { endpoints: String, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -282,6 +303,10 @@ impl Error {
             NoCreationRule { .. } => ExitCode::NoEncryptionKey,
             UnsupportedRecipient { .. } => ExitCode::CouldNotRetrieveKey,
             NeedsConfirmation(_) => ExitCode::CouldNotReadInput,
+            K8sConfig { .. } => ExitCode::K8sInvalidConfig,
+            K8sValue(_) => ExitCode::K8sValue,
+            K8sRotation { .. } => ExitCode::K8sRotation,
+            Etcd { .. } => ExitCode::Etcd,
         }
     }
 }

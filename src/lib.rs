@@ -13,6 +13,7 @@ pub mod document;
 pub mod envelope;
 pub mod error;
 pub mod identities;
+pub mod k8s;
 pub mod ops;
 pub mod recipients;
 

@@ -9,6 +9,8 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::document::Format;
 
+pub use super::k8s_args::K8sCommand;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hush",
@@ -57,6 +59,9 @@ pub enum Command {
     Updatekeys(UpdatekeysArgs),
     /// Give sealed files a new data key and re-encrypt every value (sops `rotate`)
     Rekey(RekeyArgs),
+    /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
+    #[command(subcommand)]
+    K8s(K8sCommand),
 }
 
 /// The file formats accepted by --input-type/--output-type.

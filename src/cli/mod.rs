@@ -11,6 +11,8 @@ pub mod edit;
 pub mod exec;
 pub mod git;
 pub mod init;
+pub mod k8s;
+pub mod k8s_args;
 pub mod run;
 pub mod set;
 

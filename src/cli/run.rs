@@ -35,6 +35,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Unset(args) => super::set::unset(args),
         Command::Updatekeys(args) => bulk::updatekeys(args),
         Command::Rekey(args) => bulk::rekey(args),
+        Command::K8s(command) => crate::cli::k8s::run(command),
     }
 }
 

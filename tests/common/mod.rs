@@ -285,3 +285,121 @@ pub fn assert_changes(before: &str, after: &str, removed: &[&str], added: &[&str
         "unexpected diff:\nremoved {r:#?}\nadded {a:#?}\nwanted removed {removed:?}, added {added:?}"
     );
 }
+
+/// A real etcd (Debian `etcd-server`) on free 127.0.0.1 ports, with its data in a temporary
+/// directory; stopped and removed on drop.
+pub struct Etcd {
+    pub url: String,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Etcd {
+    pub fn start() -> Etcd {
+        let bin = tool("etcd", "HUSH_ETCD_BIN");
+        let dir = tempfile::tempdir().expect("etcd data dir");
+        let (client, peer) = (free_port(), free_port());
+        let url = format!("http://127.0.0.1:{client}");
+        let peer_url = format!("http://127.0.0.1:{peer}");
+        let child = Command::new(bin)
+            .args(["--name", "t", "--data-dir"])
+            .arg(dir.path().join("data"))
+            .args([
+                "--listen-client-urls",
+                &url,
+                "--advertise-client-urls",
+                &url,
+            ])
+            .args([
+                "--listen-peer-urls",
+                &peer_url,
+                "--initial-advertise-peer-urls",
+                &peer_url,
+            ])
+            .args(["--initial-cluster", &format!("t={peer_url}")])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("etcd.log")).expect("etcd log"))
+            .spawn()
+            .expect("start etcd");
+        let etcd = Etcd {
+            url,
+            child,
+            _dir: dir,
+        };
+        etcd.wait_ready(client);
+        etcd
+    }
+
+    /// Waits (up to 20 s) until etcd answers a health request on its client port.
+    fn wait_ready(&self, port: u16) {
+        use std::io::{Read, Write};
+        for _ in 0..200 {
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.write_all(b"GET /health HTTP/1.0\r\n\r\n");
+                let mut body = String::new();
+                let _ = s.read_to_string(&mut body);
+                if body.contains("\"health\":\"true\"") {
+                    return;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("etcd did not become healthy at {}", self.url);
+    }
+}
+
+impl Drop for Etcd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// The Python that has `cryptography` and `pynacl` (scripts/install-test-deps puts them in
+/// its venv and exports HUSH_PYTHON_BIN).
+pub fn python() -> PathBuf {
+    let p = tool("python", "HUSH_PYTHON_BIN");
+    let ok = Command::new(&p)
+        .args(["-c", "import cryptography, nacl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok,
+        "{} lacks cryptography/pynacl; run scripts/install-test-deps",
+        p.display()
+    );
+    p
+}
+
+/// Upstream's recorded plaintext Secret as kube-apiserver stored it in etcd
+/// (kubernetes test/integration/controlplane/transformation, `oldSecret`), base64.
+pub const K8S_OLD_SECRET_B64: &str = "azhzAAoMCgJ2MRIGU2VjcmV0En4KXwoLdGVzdC1zZWNyZXQSABoWc2VjcmV0LWVuY3J5cHRpb24tdGVzdCIAKiQ3MmRmZTVjNC0xNDU2LTQyMzktYjFlZC1hZGZmYTJmMWY3YmEyADgAQggI5Jy/7wUQAHoAEhMKB2FwaV9rZXkSCPCfpJfwn5C8GgZPcGFxdWUaACIA";
+
+impl Scratch {
+    /// `hush ARGS` with `input` on standard input.
+    pub fn hush_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .hush_cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn hush");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+        child.wait_with_output().expect("hush output")
+    }
+}
