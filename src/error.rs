@@ -13,6 +13,7 @@ pub enum ExitCode {
     CouldNotReadInput = 2,
     CouldNotWriteOutput = 3,
     ErrorDumpingTree = 4,
+    InvalidKmsEncryptionContext = 6,
     ConflictingParameters = 8,
     ErrorEncryptingTree = 23,
     ErrorDecryptingTree = 25,
@@ -121,9 +122,11 @@ pub enum Error {
     MacUndecryptable { path: PathBuf, reason: String },
     #[error("{path}: the file has no MAC (use --ignore-mac to read it anyway)")]
     MacNotFound { path: PathBuf },
-    #[error("{path}: no identity could decrypt the data key.\n{details}")]
+    #[error("{path}: no identity or key service could decrypt the data key.\n{details}")]
     NoUsableKey { path: PathBuf, details: String },
-    #[error("no recipients given: pass --age RECIPIENT (or set SOPS_AGE_RECIPIENTS)")]
+    #[error(
+        "no recipients given: pass --age RECIPIENT (or set SOPS_AGE_RECIPIENTS), --kms, --gcp-kms, --azure-kv or --hc-vault-transit"
+    )]
     NoRecipients,
     #[error("invalid recipient `{recipient}`: {reason}")]
     BadRecipient { recipient: String, reason: String },
@@ -143,6 +146,17 @@ pub enum Error {
     },
     #[error("OS keyring: {0}")]
     Keyring(String),
+    #[error("cannot encrypt the data key with {recipient}: {reason}")]
+    KeyService { recipient: String, reason: String },
+    #[error(
+        "hush was built without the `{feature}` feature, so it cannot use {kind} keys; rebuild with `--features {feature}`"
+    )]
+    FeatureDisabled {
+        kind: &'static str,
+        feature: &'static str,
+    },
+    #[error("invalid encryption context `{context}`: {reason}; expected key:value[,key:value...]")]
+    EncryptionContext { context: String, reason: String },
 }
 
 impl Error {
@@ -167,6 +181,9 @@ impl Error {
             TreePath { .. } | TreePathNotFound { .. } => ExitCode::InvalidTreePath,
             Emit { .. } => ExitCode::ErrorDumpingTree,
             Keyring(_) => ExitCode::CouldNotRetrieveKey,
+            KeyService { .. } => ExitCode::CouldNotRetrieveKey,
+            FeatureDisabled { .. } => ExitCode::Generic,
+            EncryptionContext { .. } => ExitCode::InvalidKmsEncryptionContext,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod assets;
+pub mod groups;
 pub mod init;
 pub mod run;
 

@@ -12,7 +12,7 @@ use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::io::{Input, Output};
-use crate::ops::keys::{IdentityUnwrapper, age_wrappers};
+use crate::ops::keys::IdentityUnwrapper;
 use crate::ops::{keygen, quickstart, seal, status};
 
 /// Runs one command. Returns the process exit code for commands that report partial
@@ -25,6 +25,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Keygen(args) => keygen(args).map(|_| 0),
         Command::Quickstart => quickstart().map(|_| 0),
         Command::Init(args) => super::init::run(args).map(|_| 0),
+        Command::Groups(args) => super::groups::run(args).map(|_| 0),
     }
 }
 
@@ -66,18 +67,18 @@ fn rule_from_args(args: &EncryptArgs) -> Result<Option<Rule>> {
 
 fn encrypt(args: EncryptArgs) -> Result<()> {
     let rule = rule_from_args(&args)?;
-    let wrappers = age_wrappers(&args.age)?;
-    if wrappers.is_empty() {
-        return Err(Error::NoRecipients);
-    }
-    let group: Vec<&dyn KeyWrapper> = wrappers.iter().map(|w| w as &dyn KeyWrapper).collect();
+    let groups = super::groups::encrypt_groups(&args)?;
+    let groups: Vec<Vec<&dyn KeyWrapper>> = groups
+        .iter()
+        .map(|g| g.iter().map(|w| w.as_ref()).collect())
+        .collect();
     let io = resolve_io(args.io)?;
     let sealed = seal::encrypt(seal::EncryptOptions {
         input: io.input.clone(),
         input_format: io.input_format,
         output_format: io.output_format,
-        groups: vec![group],
-        shamir_threshold: None,
+        groups,
+        shamir_threshold: args.shamir_threshold,
         rule,
         mac_only_encrypted: args.mac_only_encrypted,
     })?;
@@ -100,9 +101,10 @@ fn decrypt(args: DecryptArgs) -> Result<()> {
 }
 
 /// Adds where hush looked for identities to a "no usable key" error.
-fn with_identity_report(e: Error, identities: &Identities) -> Error {
+pub(super) fn with_identity_report(e: Error, identities: &Identities) -> Error {
     match e {
-        Error::NoUsableKey { path, details } => Error::NoUsableKey {
+        // Only age keys use local identities; for key services the list is noise.
+        Error::NoUsableKey { path, details } if details.contains(": age ") => Error::NoUsableKey {
             path,
             details: format!("{details}\nidentities consulted:\n{}", identities.report()),
         },
