@@ -16,14 +16,14 @@ use std::collections::BTreeMap;
 
 use aws_config::BehaviorVersion;
 use aws_config::sts::AssumeRoleProvider;
-use aws_sdk_kms::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_kms::primitives::Blob;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use super::service::{self, block_on};
+use super::service::{self, block_on, error_chain};
 use super::spec::{AwsKmsSpec, kms_arn_region};
 use super::{MasterKeyKind, UnwrapError, WrapRecipient};
 use crate::envelope::metadata::MasterKey;
@@ -133,9 +133,16 @@ where
             format!("{code}: {message}{}", hint(code))
         }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            format!("cannot reach AWS KMS: {}", DisplayErrorContext(error))
+            let chain = error_chain(error);
+            if chain.contains("credential") {
+                format!(
+                    "no usable AWS credentials ({chain}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login`"
+                )
+            } else {
+                format!("cannot reach AWS KMS: {chain}")
+            }
         }
-        _ => DisplayErrorContext(error).to_string(),
+        _ => error_chain(error),
     }
 }
 
