@@ -5,63 +5,8 @@
 //! the Vault Transit tests only; moto does enforce the encryption context.
 
 mod common;
+use common::kms::Moto;
 use common::*;
-use std::process::Command;
-
-struct Moto {
-    server: ServerProcess,
-    python: std::path::PathBuf,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let bin = tool("moto_server", "HUSH_MOTO_BIN");
-        let port = free_port(false);
-        let dir = tempfile::tempdir().expect("tmp");
-        let mut cmd = Command::new(&bin);
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-        let server = ServerProcess::start(cmd, port, dir, "/moto-api/");
-        // moto's venv has boto3; it creates the keys.
-        let python = bin.with_file_name("python");
-        Moto { server, python }
-    }
-
-    /// A new symmetric key's ARN (region us-east-1).
-    fn create_key(&self) -> String {
-        let o = run(Command::new(&self.python)
-            .args([
-                "-c",
-                "import boto3; print(boto3.client('kms', region_name='us-east-1').create_key()['KeyMetadata']['Arn'])",
-            ])
-            .env("AWS_ENDPOINT_URL", self.server.url())
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing"));
-        stdout(ok(&o)).trim().to_string()
-    }
-
-    /// A command with credentials and the endpoint set as a developer would.
-    fn env(&self, c: &mut Command) {
-        c.env("AWS_ENDPOINT_URL", self.server.url())
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_REGION")
-            .env_remove("AWS_DEFAULT_REGION");
-    }
-
-    fn hush(&self, s: &Scratch, args: &[&str]) -> std::process::Output {
-        let mut c = s.hush_cmd(args);
-        self.env(&mut c);
-        run(&mut c)
-    }
-
-    fn sops(&self, s: &Scratch, args: &[&str]) -> std::process::Output {
-        let mut c = s.sops_cmd(args);
-        self.env(&mut c);
-        run(&mut c)
-    }
-}
 
 #[test]
 fn hush_and_sops_open_each_others_kms_files_with_a_context() {

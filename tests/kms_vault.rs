@@ -5,76 +5,8 @@
 //! reason, exit 128, and leave files untouched.
 
 mod common;
+use common::kms::Bao;
 use common::*;
-use std::process::Command;
-
-struct Bao {
-    server: ServerProcess,
-    bin: std::path::PathBuf,
-}
-
-impl Bao {
-    fn start() -> Bao {
-        let bin = tool("bao", "HUSH_BAO_BIN");
-        let port = free_port(true);
-        let dir = tempfile::tempdir().expect("tmp");
-        let mut cmd = Command::new(&bin);
-        cmd.args([
-            "server",
-            "-dev",
-            "-dev-root-token-id=root",
-            "-dev-no-store-token",
-            &format!("-dev-listen-address=127.0.0.1:{port}"),
-        ])
-        .env("HOME", dir.path());
-        let server = ServerProcess::start(cmd, port, dir, "/v1/sys/health");
-        let bao = Bao { server, bin };
-        bao.cli(&["secrets", "enable", "transit"]);
-        bao.cli(&["write", "-f", "transit/keys/app"]);
-        bao
-    }
-
-    /// The `bao` CLI as root against this server.
-    fn cli(&self, args: &[&str]) -> String {
-        self.cli_stdin(args, None)
-    }
-
-    fn cli_stdin(&self, args: &[&str], stdin: Option<&str>) -> String {
-        use std::io::Write;
-        let mut c = Command::new(&self.bin);
-        c.args(args)
-            .env("BAO_ADDR", self.server.url())
-            .env("BAO_TOKEN", "root")
-            .env("HOME", self.server.dir.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = c.spawn().expect("bao");
-        let mut input = child.stdin.take().expect("stdin");
-        input
-            .write_all(stdin.unwrap_or("").as_bytes())
-            .expect("write");
-        drop(input);
-        let o = child.wait_with_output().expect("bao");
-        ok(&o);
-        stdout(&o)
-    }
-
-    fn key_uri(&self, name: &str) -> String {
-        format!("{}/v1/transit/keys/{name}", self.server.url())
-    }
-
-    /// A token whose policy may encrypt with `app` but not decrypt.
-    fn encrypt_only_token(&self) -> String {
-        self.cli_stdin(
-            &["policy", "write", "encrypt-only", "-"],
-            Some("path \"transit/encrypt/app\" { capabilities = [\"update\"] }\n"),
-        );
-        self.cli(&["token", "create", "-policy=encrypt-only", "-field=token"])
-            .trim()
-            .to_string()
-    }
-}
 
 /// `hush` with Vault settings for `bao` (the token given as `BAO_TOKEN`).
 fn hush(s: &Scratch, bao: &Bao, token: &str, args: &[&str]) -> std::process::Output {

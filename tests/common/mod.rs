@@ -299,3 +299,5 @@ pub fn fails_with(o: &Output, code: i32) -> String {
 
 /// Indented as sops writes YAML, so sops' output compares byte for byte.
 pub const PLAIN_YAML: &str = "db:\n    user: app\n    password: s3cr3t-value\n";
+
+pub mod kms;
