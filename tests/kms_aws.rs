@@ -4,6 +4,8 @@
 //! moto ignores key state (a disabled key still decrypts), so "key disabled" is covered by
 //! the Vault Transit tests only; moto does enforce the encryption context.
 
+#![cfg(feature = "aws-kms")]
+
 mod common;
 use common::kms::Moto;
 use common::*;

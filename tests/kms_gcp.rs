@@ -5,6 +5,8 @@
 //! versions, so the faults covered here are an unknown key, a corrupt ciphertext and the
 //! service being down.
 
+#![cfg(feature = "gcp-kms")]
+
 mod common;
 use common::kms::Drongo;
 use common::*;

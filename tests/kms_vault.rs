@@ -4,6 +4,8 @@
 //! without permission, key version retired) are reported with the key and the server's
 //! reason, exit 128, and leave files untouched.
 
+#![cfg(feature = "vault-transit")]
+
 mod common;
 use common::kms::Bao;
 use common::*;

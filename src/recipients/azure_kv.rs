@@ -22,6 +22,8 @@
 use std::sync::Arc;
 
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
+use azure_core::http::{ClientOptions, ExponentialRetryOptions, RetryOptions};
+use azure_core::time::Duration;
 use azure_identity::{
     ClientSecretCredential, DeveloperToolsCredential, ManagedIdentityCredential,
     WorkloadIdentityCredential,
@@ -72,8 +74,20 @@ impl SdkKeyVault {
     fn client(vault_url: &str) -> Result<KeyClient, String> {
         let skip = std::env::var("HUSH_AZURE_KV_SKIP_CHALLENGE_VERIFICATION")
             .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+        // Three tries in at most 15 s, like the other services' clients (the SDK's default
+        // keeps a failing command waiting for a minute).
+        let retry = ExponentialRetryOptions {
+            max_retries: 2,
+            max_total_elapsed: Duration::seconds(15),
+            max_delay: Duration::seconds(4),
+            ..Default::default()
+        };
         let options = KeyClientOptions {
             verify_challenge_resource: Some(!skip),
+            client_options: ClientOptions {
+                retry: RetryOptions::exponential(retry),
+                ..Default::default()
+            },
             ..Default::default()
         };
         KeyClient::new(vault_url, default_credential()?, Some(options))

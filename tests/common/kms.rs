@@ -181,3 +181,154 @@ impl Drongo {
         run(&mut c)
     }
 }
+
+/// The Azure Key Vault STAND-IN (tests/kms_servers/azure_kv_standin.py): not an emulator,
+/// a small local TLS server implementing the few Key Vault and Entra ID calls hush makes,
+/// with real RSA-OAEP-256 keys. Its certificate comes from a CA made here with openssl.
+pub struct AzureStandIn {
+    /// Runs the plain-HTTP admin port (the tests' back door); the vault is on `vault_port`.
+    pub server: ServerProcess,
+    pub vault_port: u16,
+    ca: std::path::PathBuf,
+}
+
+pub const AZURE_TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+pub const AZURE_CLIENT: &str = "hush-tests";
+pub const AZURE_SECRET: &str = "stand-in-client-secret";
+
+impl AzureStandIn {
+    pub fn start() -> AzureStandIn {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ca = make_certificates(dir.path());
+        let vault_port = free_port(false);
+        let admin_port = loop {
+            let p = free_port(false);
+            if p != vault_port {
+                break p;
+            }
+        };
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/kms_servers/azure_kv_standin.py");
+        let mut cmd = Command::new(tool("python3", "HUSH_PYTHON3_BIN"));
+        cmd.arg(script)
+            .arg(vault_port.to_string())
+            .arg(admin_port.to_string())
+            .arg(dir.path().join("server.crt"))
+            .arg(dir.path().join("server.key"))
+            .args([AZURE_TENANT, AZURE_CLIENT, AZURE_SECRET]);
+        let server = ServerProcess::start(cmd, admin_port, dir, "/health");
+        AzureStandIn {
+            server,
+            vault_port,
+            ca,
+        }
+    }
+
+    pub fn vault_url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.vault_port)
+    }
+
+    /// Creates a new version of key `name`; returns the version.
+    pub fn create_key(&self, name: &str) -> String {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/keys/{name}", self.server.url()),
+            &[],
+            "",
+        )
+        .expect("admin");
+        assert_eq!(status, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+        v["version"].as_str().expect("version").to_string()
+    }
+
+    pub fn disable(&self, name: &str, version: &str) {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/keys/{name}/{version}/disable", self.server.url()),
+            &[],
+            "",
+        )
+        .expect("admin");
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// A service principal in the environment, the stand-in as login host, its CA trusted.
+    pub fn env(&self, c: &mut Command) {
+        c.env("AZURE_TENANT_ID", AZURE_TENANT)
+            .env("AZURE_CLIENT_ID", AZURE_CLIENT)
+            .env("AZURE_CLIENT_SECRET", AZURE_SECRET)
+            .env("AZURE_AUTHORITY_HOST", self.vault_url())
+            .env("SSL_CERT_FILE", &self.ca)
+            .env("HUSH_AZURE_KV_SKIP_CHALLENGE_VERIFICATION", "1")
+            .env_remove("AZURE_FEDERATED_TOKEN_FILE");
+    }
+
+    pub fn hush(&self, s: &Scratch, args: &[&str]) -> Output {
+        let mut c = s.hush_cmd(args);
+        self.env(&mut c);
+        run(&mut c)
+    }
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, in `dir`; returns the CA file.
+fn make_certificates(dir: &std::path::Path) -> std::path::PathBuf {
+    let openssl = tool("openssl", "HUSH_OPENSSL_BIN");
+    let sh = |args: &[&str]| {
+        ok(&run(Command::new(&openssl).args(args).current_dir(dir)));
+    };
+    sh(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=hush-test-ca",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    sh(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("ext");
+    sh(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    dir.join("ca.crt")
+}
