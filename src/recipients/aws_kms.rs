@@ -172,14 +172,22 @@ fn from_entry(key: &MasterKey) -> Result<(AwsKmsSpec, Vec<u8>), UnwrapError> {
     };
     let spec = AwsKmsSpec {
         arn: service::field(map, "arn", &recipient)?.to_string(),
-        role: service::optional_field(map, "role").map(str::to_string),
+        role: optional_field(map, "role").map(str::to_string),
         context: context_from(map).map_err(malformed)?,
-        profile: service::optional_field(map, "aws_profile").map(str::to_string),
+        profile: optional_field(map, "aws_profile").map(str::to_string),
     };
     let blob = STANDARD
         .decode(service::field(map, "enc", &recipient)?)
         .map_err(|_| malformed("`enc` is not base64".into()))?;
     Ok((spec, blob))
+}
+
+/// An optional string field of an entry (`None` when absent or empty).
+fn optional_field<'a>(entry: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    entry
+        .get(name)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 fn context_from(map: &Map<String, Value>) -> Result<BTreeMap<String, String>, String> {

@@ -209,12 +209,14 @@ fn describe_error(e: &azure_core::Error) -> String {
 fn default_credential() -> Result<Arc<dyn TokenCredential>, String> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let fail = |what: &str, e: azure_core::Error| format!("{what}: {}", error_chain(&e));
-    if let (Some(tenant), Some(client)) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID")) {
-        if let Some(secret) = var("AZURE_CLIENT_SECRET") {
-            return ClientSecretCredential::new(&tenant, client, Secret::new(secret), None)
-                .map(|c| c as Arc<dyn TokenCredential>)
-                .map_err(|e| fail("AZURE_CLIENT_SECRET", e));
-        }
+    if let (Some(tenant), Some(client), Some(secret)) = (
+        var("AZURE_TENANT_ID"),
+        var("AZURE_CLIENT_ID"),
+        var("AZURE_CLIENT_SECRET"),
+    ) {
+        return ClientSecretCredential::new(&tenant, client, Secret::new(secret), None)
+            .map(|c| c as Arc<dyn TokenCredential>)
+            .map_err(|e| fail("AZURE_CLIENT_SECRET", e));
     }
     if var("AZURE_FEDERATED_TOKEN_FILE").is_some() {
         return WorkloadIdentityCredential::new(None)

@@ -4,6 +4,17 @@
 //! that names the cause without secrets, and the stand-in kind a build without a backend's
 //! cargo feature registers.
 
+// A build without any key-service feature uses only `DisabledKind`.
+#![cfg_attr(
+    not(any(
+        feature = "aws-kms",
+        feature = "gcp-kms",
+        feature = "azure-kv",
+        feature = "vault-transit"
+    )),
+    allow(dead_code)
+)]
+
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
@@ -72,14 +83,6 @@ pub(crate) fn field<'a>(
             recipient: recipient.to_string(),
             reason: format!("the entry has no `{name}`"),
         })
-}
-
-/// An optional string field of an entry (`None` when absent or empty).
-pub(crate) fn optional_field<'a>(entry: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
-    entry
-        .get(name)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
 }
 
 /// Builds an entry map from `(field, value)` pairs, in the given (sops') order.
