@@ -20,6 +20,17 @@ fn hush(s: &Scratch, bao: &Bao, token: &str, args: &[&str]) -> std::process::Out
         .env("BAO_TOKEN", token))
 }
 
+/// `hush encrypt` for the Transit key at `uri` (as root): the sealed bytes.
+fn seal(s: &Scratch, bao: &Bao, uri: &str, plain: &std::path::Path) -> Vec<u8> {
+    let args = [
+        "encrypt",
+        "--hc-vault-transit",
+        uri,
+        plain.to_str().unwrap(),
+    ];
+    ok(&hush(s, bao, "root", &args)).stdout.clone()
+}
+
 fn sops(s: &Scratch, bao: &Bao, args: &[&str]) -> std::process::Output {
     run(s
         .sops_cmd(args)
@@ -33,19 +44,7 @@ fn hush_seals_for_transit_and_sops_opens_it() {
     let s = Scratch::new();
     let plain = s.write("secret.yaml", PLAIN_YAML);
     let uri = bao.key_uri("app");
-    let sealed = ok(&hush(
-        &s,
-        &bao,
-        "root",
-        &[
-            "encrypt",
-            "--hc-vault-transit",
-            &uri,
-            plain.to_str().unwrap(),
-        ],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&s, &bao, &uri, &plain);
     let text = String::from_utf8(sealed.clone()).expect("utf-8");
     assert!(
         text.contains(&format!("vault_address: {}", bao.server.url())),
@@ -153,19 +152,7 @@ fn server_down_names_the_key_and_touches_nothing() {
     let s = Scratch::new();
     let uri = bao.key_uri("app");
     let plain = s.write("secret.yaml", PLAIN_YAML);
-    let sealed = ok(&hush(
-        &s,
-        &bao,
-        "root",
-        &[
-            "encrypt",
-            "--hc-vault-transit",
-            &uri,
-            plain.to_str().unwrap(),
-        ],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&s, &bao, &uri, &plain);
     let sealed_path = s.write("secret.enc.yaml", &sealed);
     bao.server.stop();
 
@@ -283,19 +270,7 @@ fn a_retired_key_version_is_reported() {
     let s = Scratch::new();
     let plain = s.write("secret.yaml", PLAIN_YAML);
     let uri = bao.key_uri("app");
-    let sealed = ok(&hush(
-        &s,
-        &bao,
-        "root",
-        &[
-            "encrypt",
-            "--hc-vault-transit",
-            &uri,
-            plain.to_str().unwrap(),
-        ],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&s, &bao, &uri, &plain);
     let sealed_path = s.write("secret.enc.yaml", &sealed);
     // Rotate and retire version 1: its ciphertexts may no longer be decrypted.
     bao.cli(&["write", "-f", "transit/keys/app/rotate"]);

@@ -258,11 +258,7 @@ pub(super) struct AwsKmsKind;
 impl AwsKmsKind {
     fn unwrap_with(key: &MasterKey, api: &dyn KmsApi) -> Result<Zeroizing<Vec<u8>>, UnwrapError> {
         let (spec, blob) = from_entry(key)?;
-        api.decrypt(&spec, &blob)
-            .map_err(|reason| UnwrapError::Service {
-                service: SERVICE,
-                reason,
-            })
+        api.decrypt(&spec, &blob).map_err(service::refused(SERVICE))
     }
 }
 
@@ -276,10 +272,7 @@ impl MasterKeyKind for AwsKmsKind {
     }
 
     fn recipient_of(&self, key: &MasterKey) -> Result<Box<dyn WrapRecipient>, Error> {
-        let (spec, _) = from_entry(key).map_err(|e| Error::BadRecipient {
-            recipient: key.describe(),
-            reason: e.to_string(),
-        })?;
+        let (spec, _) = from_entry(key).map_err(|e| service::unreadable_entry(key, e))?;
         Ok(Box::new(AwsKmsRecipient::new(spec)?))
     }
 }

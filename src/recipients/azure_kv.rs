@@ -343,10 +343,7 @@ impl AzureKvKind {
         let (spec, ciphertext) = from_entry(key)?;
         let version = spec.version.clone().unwrap_or_default();
         api.decrypt(&spec, &version, &ciphertext)
-            .map_err(|reason| UnwrapError::Service {
-                service: SERVICE,
-                reason,
-            })
+            .map_err(service::refused(SERVICE))
     }
 }
 
@@ -360,10 +357,7 @@ impl MasterKeyKind for AzureKvKind {
     }
 
     fn recipient_of(&self, key: &MasterKey) -> Result<Box<dyn WrapRecipient>, Error> {
-        let (spec, _) = from_entry(key).map_err(|e| Error::BadRecipient {
-            recipient: key.describe(),
-            reason: e.to_string(),
-        })?;
+        let (spec, _) = from_entry(key).map_err(|e| service::unreadable_entry(key, e))?;
         Ok(Box::new(AzureKvRecipient::new(spec)))
     }
 }

@@ -265,10 +265,7 @@ impl GcpKmsKind {
     ) -> Result<Zeroizing<Vec<u8>>, UnwrapError> {
         let (resource_id, ciphertext) = from_entry(key)?;
         api.decrypt(&resource_id, &ciphertext)
-            .map_err(|reason| UnwrapError::Service {
-                service: SERVICE,
-                reason,
-            })
+            .map_err(service::refused(SERVICE))
     }
 }
 
@@ -282,10 +279,7 @@ impl MasterKeyKind for GcpKmsKind {
     }
 
     fn recipient_of(&self, key: &MasterKey) -> Result<Box<dyn WrapRecipient>, Error> {
-        let (resource_id, _) = from_entry(key).map_err(|e| Error::BadRecipient {
-            recipient: key.describe(),
-            reason: e.to_string(),
-        })?;
+        let (resource_id, _) = from_entry(key).map_err(|e| service::unreadable_entry(key, e))?;
         Ok(Box::new(GcpKmsRecipient::new(&resource_id)?))
     }
 }

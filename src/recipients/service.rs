@@ -85,6 +85,19 @@ pub(crate) fn field<'a>(
         })
 }
 
+/// An entry that cannot be read back, as an error of the recipient it names.
+pub(crate) fn unreadable_entry(key: &MasterKey, e: UnwrapError) -> Error {
+    Error::BadRecipient {
+        recipient: key.describe(),
+        reason: e.to_string(),
+    }
+}
+
+/// Turns a service's reason into the unwrap error naming that service.
+pub(crate) fn refused(service: &'static str) -> impl Fn(String) -> UnwrapError {
+    move |reason| UnwrapError::Service { service, reason }
+}
+
 /// Builds an entry map from `(field, value)` pairs, in the given (sops') order.
 pub(crate) fn entry(kind: &str, fields: Vec<(&str, Value)>) -> MasterKey {
     let raw: Map<String, Value> = fields

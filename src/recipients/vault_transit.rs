@@ -357,14 +357,10 @@ impl VaultTransitKind {
         api: impl FnOnce() -> Result<Box<dyn TransitApi>, String>,
     ) -> Result<Zeroizing<Vec<u8>>, UnwrapError> {
         let (transit, enc) = TransitKey::from_entry(key)?;
-        let service_error = |reason| UnwrapError::Service {
-            service: SERVICE,
-            reason,
-        };
         api()
-            .map_err(service_error)?
+            .map_err(service::refused(SERVICE))?
             .decrypt(&transit, &enc)
-            .map_err(service_error)
+            .map_err(service::refused(SERVICE))
     }
 }
 
@@ -380,10 +376,8 @@ impl MasterKeyKind for VaultTransitKind {
     }
 
     fn recipient_of(&self, key: &MasterKey) -> Result<Box<dyn WrapRecipient>, Error> {
-        let (transit, _) = TransitKey::from_entry(key).map_err(|e| Error::BadRecipient {
-            recipient: key.describe(),
-            reason: e.to_string(),
-        })?;
+        let (transit, _) =
+            TransitKey::from_entry(key).map_err(|e| service::unreadable_entry(key, e))?;
         Ok(Box::new(VaultTransitRecipient::from_key(
             transit,
             VaultSettings::from_env(),
