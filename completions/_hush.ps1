@@ -40,12 +40,14 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of a sealed file (the data key is re-split across them)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'hush;encrypt' {
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys, comma-separated; repeatable')
-            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys, comma-separated; repeatable')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys (default: the SDK''s default chain)')
+            [CompletionResult]::new('--key-group', '--key-group', [CompletionResultType]::ParameterName, 'A further key group: KIND=VALUE,... with KIND age, kms, gcp-kms, azure-kv or hc-vault-transit (the recipient flags above form the first group); repeatable')
             [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values under keys matching this regex')
             [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values under keys matching this regex in clear')
             [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values under keys ending with this suffix')
@@ -59,6 +61,13 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the output in this format (default: the input''s)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (atomically) instead of printing')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (atomically) instead of printing')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Authenticate only the encrypted values, so clear values can be edited without keys')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the input file (atomically) instead of printing')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the input file (atomically) instead of printing')
@@ -468,6 +477,66 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;k8s;help;help' {
             break
         }
+        'hush;groups' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;groups;add' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'How many key groups are needed to decrypt afterwards (default: unchanged)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys (default: the SDK''s default chain)')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;groups;delete' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'How many key groups are needed to decrypt afterwards (default: unchanged)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;groups;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;groups;help;add' {
+            break
+        }
+        'hush;groups;help;delete' {
+            break
+        }
+        'hush;groups;help;help' {
+            break
+        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
@@ -484,6 +553,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of a sealed file (the data key is re-split across them)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -578,6 +648,17 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;k8s;secret' {
+            break
+        }
+        'hush;help;groups' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
+            break
+        }
+        'hush;help;groups;add' {
+            break
+        }
+        'hush;help;groups;delete' {
             break
         }
         'hush;help;help' {

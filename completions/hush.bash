@@ -34,6 +34,9 @@ _hush() {
             hush,git)
                 cmd="hush__subcmd__git"
                 ;;
+            hush,groups)
+                cmd="hush__subcmd__groups"
+                ;;
             hush,help)
                 cmd="hush__subcmd__help"
                 ;;
@@ -88,6 +91,24 @@ _hush() {
             hush__subcmd__git__subcmd__help,textconv)
                 cmd="hush__subcmd__git__subcmd__help__subcmd__textconv"
                 ;;
+            hush__subcmd__groups,add)
+                cmd="hush__subcmd__groups__subcmd__add"
+                ;;
+            hush__subcmd__groups,delete)
+                cmd="hush__subcmd__groups__subcmd__delete"
+                ;;
+            hush__subcmd__groups,help)
+                cmd="hush__subcmd__groups__subcmd__help"
+                ;;
+            hush__subcmd__groups__subcmd__help,add)
+                cmd="hush__subcmd__groups__subcmd__help__subcmd__add"
+                ;;
+            hush__subcmd__groups__subcmd__help,delete)
+                cmd="hush__subcmd__groups__subcmd__help__subcmd__delete"
+                ;;
+            hush__subcmd__groups__subcmd__help,help)
+                cmd="hush__subcmd__groups__subcmd__help__subcmd__help"
+                ;;
             hush__subcmd__help,decrypt)
                 cmd="hush__subcmd__help__subcmd__decrypt"
                 ;;
@@ -105,6 +126,9 @@ _hush() {
                 ;;
             hush__subcmd__help,git)
                 cmd="hush__subcmd__help__subcmd__git"
+                ;;
+            hush__subcmd__help,groups)
+                cmd="hush__subcmd__help__subcmd__groups"
                 ;;
             hush__subcmd__help,help)
                 cmd="hush__subcmd__help__subcmd__help"
@@ -144,6 +168,12 @@ _hush() {
                 ;;
             hush__subcmd__help__subcmd__git,textconv)
                 cmd="hush__subcmd__help__subcmd__git__subcmd__textconv"
+                ;;
+            hush__subcmd__help__subcmd__groups,add)
+                cmd="hush__subcmd__help__subcmd__groups__subcmd__add"
+                ;;
+            hush__subcmd__help__subcmd__groups,delete)
+                cmd="hush__subcmd__help__subcmd__groups__subcmd__delete"
                 ;;
             hush__subcmd__help__subcmd__k8s,decrypt-value)
                 cmd="hush__subcmd__help__subcmd__k8s__subcmd__decrypt__subcmd__value"
@@ -257,7 +287,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,17 +365,21 @@ _hush() {
             return 0
             ;;
         hush__subcmd__encrypt)
-            opts="-a -i -o -h -V --age --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --encrypted-comment-regex --unencrypted-comment-regex --mac-only-encrypted --reuse --shamir-threshold --config --input-type --output-type --in-place --output --help --version"
+            opts="-i -o -a -k -h -V --encryption-context --aws-profile --key-group --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --encrypted-comment-regex --unencrypted-comment-regex --mac-only-encrypted --reuse --shamir-threshold --config --input-type --output-type --in-place --output --age --kms --gcp-kms --azure-kv --hc-vault-transit --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --age)
+                --encryption-context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -a)
+                --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -398,6 +432,34 @@ _hush() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -622,8 +684,174 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__groups)
+            opts="-h -V --help --version add delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__groups__subcmd__add)
+            opts="-f -i -a -k -h -V --file --in-place --input-type --shamir-threshold --age --kms --encryption-context --aws-profile --gcp-kms --azure-kv --hc-vault-transit --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --shamir-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encryption-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__groups__subcmd__delete)
+            opts="-f -i -h -V --file --in-place --input-type --shamir-threshold --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --shamir-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__groups__subcmd__help)
+            opts="add delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__groups__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__groups__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__groups__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help"
+            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,6 +977,48 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help__subcmd__git__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__groups)
+            opts="add delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__groups__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__groups__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -37,11 +37,13 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
+            cand groups 'Add or delete key groups of a sealed file (the data key is re-split across them)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
-            cand -a 'age recipients (age1…) or SSH public keys, comma-separated; repeatable'
-            cand --age 'age recipients (age1…) or SSH public keys, comma-separated; repeatable'
+            cand --encryption-context 'Encryption context for the --kms keys'
+            cand --aws-profile 'AWS profile for the --kms keys (default: the SDK''s default chain)'
+            cand --key-group 'A further key group: KIND=VALUE,... with KIND age, kms, gcp-kms, azure-kv or hc-vault-transit (the recipient flags above form the first group); repeatable'
             cand --encrypted-regex 'Encrypt only values under keys matching this regex'
             cand --unencrypted-regex 'Leave values under keys matching this regex in clear'
             cand --encrypted-suffix 'Encrypt only values under keys ending with this suffix'
@@ -55,6 +57,13 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --output-type 'Write the output in this format (default: the input''s)'
             cand -o 'Write to this file (atomically) instead of printing'
             cand --output 'Write to this file (atomically) instead of printing'
+            cand -a 'age recipients (age1…) or SSH public keys'
+            cand --age 'age recipients (age1…) or SSH public keys'
+            cand -k 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
+            cand --kms 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
+            cand --gcp-kms 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)'
+            cand --azure-kv 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])'
+            cand --hc-vault-transit 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)'
             cand --mac-only-encrypted 'Authenticate only the encrypted values, so clear values can be edited without keys'
             cand -i 'Replace the input file (atomically) instead of printing'
             cand --in-place 'Replace the input file (atomically) instead of printing'
@@ -415,6 +424,59 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;k8s;help;help'= {
         }
+        &'hush;groups'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a key group made of the given recipients'
+            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;groups;add'= {
+            cand -f 'The sealed file'
+            cand --file 'The sealed file'
+            cand --input-type 'Treat the file as this format instead of guessing from the extension'
+            cand --shamir-threshold 'How many key groups are needed to decrypt afterwards (default: unchanged)'
+            cand -a 'age recipients (age1…) or SSH public keys'
+            cand --age 'age recipients (age1…) or SSH public keys'
+            cand -k 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
+            cand --kms 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
+            cand --encryption-context 'Encryption context for the --kms keys'
+            cand --aws-profile 'AWS profile for the --kms keys (default: the SDK''s default chain)'
+            cand --gcp-kms 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)'
+            cand --azure-kv 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])'
+            cand --hc-vault-transit 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)'
+            cand -i 'Replace the file (atomically) instead of printing the result'
+            cand --in-place 'Replace the file (atomically) instead of printing the result'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;groups;delete'= {
+            cand -f 'The sealed file'
+            cand --file 'The sealed file'
+            cand --input-type 'Treat the file as this format instead of guessing from the extension'
+            cand --shamir-threshold 'How many key groups are needed to decrypt afterwards (default: unchanged)'
+            cand -i 'Replace the file (atomically) instead of printing the result'
+            cand --in-place 'Replace the file (atomically) instead of printing the result'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;groups;help'= {
+            cand add 'Add a key group made of the given recipients'
+            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;groups;help;add'= {
+        }
+        &'hush;groups;help;delete'= {
+        }
+        &'hush;groups;help;help'= {
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -431,6 +493,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
+            cand groups 'Add or delete key groups of a sealed file (the data key is re-split across them)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -498,6 +561,14 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;k8s;etcd-audit'= {
         }
         &'hush;help;k8s;secret'= {
+        }
+        &'hush;help;groups'= {
+            cand add 'Add a key group made of the given recipients'
+            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
+        }
+        &'hush;help;groups;add'= {
+        }
+        &'hush;help;groups;delete'= {
         }
         &'hush;help;help'= {
         }

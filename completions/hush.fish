@@ -41,8 +41,11 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "unset" -d 'Remove one key
 complete -c hush -n "__fish_hush_needs_command" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_needs_command" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys, comma-separated; repeatable' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encryption-context -d 'Encryption context for the --kms keys' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l aws-profile -d 'AWS profile for the --kms keys (default: the SDK\'s default chain)' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l key-group -d 'A further key group: KIND=VALUE,... with KIND age, kms, gcp-kms, azure-kv or hc-vault-transit (the recipient flags above form the first group); repeatable' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching this regex' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values under keys matching this regex in clear' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values under keys ending with this suffix' -r
@@ -63,6 +66,11 @@ dotenv\t''
 ini\t''
 binary\t''"
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s o -l output -d 'Write to this file (atomically) instead of printing' -r -F
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…) or SSH public keys' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -s k -l kms -d 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l gcp-kms -d 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l azure-kv -d 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
+complete -c hush -n "__fish_hush_using_subcommand encrypt" -l hc-vault-transit -d 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l mac-only-encrypted -d 'Authenticate only the encrypted values, so clear values can be edited without keys'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s i -l in-place -d 'Replace the input file (atomically) instead of printing'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -s h -l help -d 'Print help'
@@ -269,22 +277,58 @@ complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcomman
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "add" -d 'Add a key group made of the given recipients'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s f -l file -d 'The sealed file' -r -F
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l input-type -d 'Treat the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l shamir-threshold -d 'How many key groups are needed to decrypt afterwards (default: unchanged)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'age recipients (age1…) or SSH public keys' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l encryption-context -d 'Encryption context for the --kms keys' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'AWS profile for the --kms keys (default: the SDK\'s default chain)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l hc-vault-transit -d 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s i -l in-place -d 'Replace the file (atomically) instead of printing the result'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s f -l file -d 'The sealed file' -r -F
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -l input-type -d 'Treat the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -l shamir-threshold -d 'How many key groups are needed to decrypt afterwards (default: unchanged)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s i -l in-place -d 'Replace the file (atomically) instead of printing the result'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the given recipients'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
@@ -293,3 +337,5 @@ complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcomma
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "decrypt-value" -d 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the given recipients'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'

@@ -14,6 +14,7 @@ pub enum ExitCode {
     CouldNotWriteOutput = 3,
     ErrorDumpingTree = 4,
     InvalidSetFormat = 7,
+    InvalidKmsEncryptionContext = 6,
     ConflictingParameters = 8,
     ErrorEncryptingTree = 23,
     ErrorDecryptingTree = 25,
@@ -141,9 +142,11 @@ pub enum Error {
     MacUndecryptable { path: PathBuf, reason: String },
     #[error("{path}: the file has no MAC (use --ignore-mac to read it anyway)")]
     MacNotFound { path: PathBuf },
-    #[error("{path}: no identity could decrypt the data key.\n{details}")]
+    #[error("{path}: no identity or key service could decrypt the data key.\n{details}")]
     NoUsableKey { path: PathBuf, details: String },
-    #[error("no recipients given: pass --age RECIPIENT (or set SOPS_AGE_RECIPIENTS)")]
+    #[error(
+        "no recipients given: pass --age RECIPIENT (or set SOPS_AGE_RECIPIENTS), --kms, --gcp-kms, --azure-kv or --hc-vault-transit"
+    )]
     NoRecipients,
     #[error("invalid recipient `{recipient}`: {reason}")]
     BadRecipient { recipient: String, reason: String },
@@ -235,7 +238,7 @@ pub enum Error {
     )]
     NoCreationRule { file: PathBuf, searched: String },
     #[error(
-        "{origin}: {kind} recipient `{recipient}` is not supported yet: hush wraps data keys only for age and SSH recipients; remove it, or use sops for this file"
+        "{origin}: {kind} recipient `{recipient}` is not supported: hush wraps data keys for age, SSH, AWS KMS, GCP KMS, Azure Key Vault and Vault Transit recipients; remove it, or use sops for this file"
     )]
     UnsupportedRecipient {
         kind: &'static str,
@@ -255,6 +258,17 @@ pub enum Error {
     K8sRotation { path: PathBuf, reason: String },
     #[error("etcd {endpoints}: {reason}")]
     Etcd { endpoints: String, reason: String },
+    #[error("cannot encrypt the data key with {recipient}: {reason}")]
+    KeyService { recipient: String, reason: String },
+    #[error(
+        "hush was built without the `{feature}` feature, so it cannot use {kind} keys; rebuild with `--features {feature}`"
+    )]
+    FeatureDisabled {
+        kind: &'static str,
+        feature: &'static str,
+    },
+    #[error("invalid encryption context `{context}`: {reason}; expected key:value[,key:value...]")]
+    EncryptionContext { context: String, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -307,6 +321,9 @@ impl Error {
             K8sValue(_) => ExitCode::K8sValue,
             K8sRotation { .. } => ExitCode::K8sRotation,
             Etcd { .. } => ExitCode::Etcd,
+            KeyService { .. } => ExitCode::CouldNotRetrieveKey,
+            FeatureDisabled { .. } => ExitCode::Generic,
+            EncryptionContext { .. } => ExitCode::InvalidKmsEncryptionContext,
         }
     }
 }

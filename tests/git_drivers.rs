@@ -402,7 +402,7 @@ fn undecryptable_files_diff_raw_and_do_not_merge() {
     assert!(!out.status.success());
     let log = format!("{}{}", stdout(&out), stderr(&out));
     assert!(
-        log.contains("no identity could decrypt the data key"),
+        log.contains("no identity or key service could decrypt the data key"),
         "{log}"
     );
     assert!(log.contains("our version is left as it was"), "{log}");

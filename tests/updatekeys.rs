@@ -191,7 +191,7 @@ fn unsupported_kinds_and_bad_configs_are_located_errors() {
         &s,
         "repo/.sops.yaml",
         format!(
-            "creation_rules:\n  - age: {AGE_RECIPIENT}\n    kms: arn:aws:kms:eu-west-1:1:key/k\n"
+            "creation_rules:\n  - age: {AGE_RECIPIENT}\n    pgp: 85D77543B3D624B63CEA9E6DBC17301B491B3F21\n"
         ),
     );
     let file = put(&s, "repo/x.yaml", PLAIN);
@@ -200,7 +200,7 @@ fn unsupported_kinds_and_bad_configs_are_located_errors() {
     assert_eq!(
         stderr(&o),
         format!(
-            "hush: {}:3:10 (creation rule 1): kms recipient `arn:aws:kms:eu-west-1:1:key/k` is not supported yet: hush wraps data keys only for age and SSH recipients; remove it, or use sops for this file\n",
+            "hush: {}:3:10 (creation rule 1): pgp recipient `85D77543B3D624B63CEA9E6DBC17301B491B3F21` is not supported: hush wraps data keys for age, SSH, AWS KMS, GCP KMS, Azure Key Vault and Vault Transit recipients; remove it, or use sops for this file\n",
             s.path("repo/.sops.yaml").display()
         )
     );
@@ -411,7 +411,7 @@ fn directories_skip_ignored_and_unsealed_files_and_survive_a_corrupt_one() {
     );
     assert!(
         stderr(&o).contains(&format!(
-            "hush: {}: no identity could decrypt the data key",
+            "hush: {}: no identity or key service could decrypt the data key",
             a.display()
         )),
         "{}",

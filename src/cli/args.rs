@@ -26,6 +26,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Seal a file: encrypt its values for the given recipients (sops format)
@@ -62,6 +64,8 @@ pub enum Command {
     /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
     #[command(subcommand)]
     K8s(K8sCommand),
+    /// Add or delete key groups of a sealed file (the data key is re-split across them)
+    Groups(GroupsArgs),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -106,17 +110,48 @@ pub struct IoArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Recipients of every kind; each value may be a comma-separated list, each flag repeated.
+#[derive(Debug, Args)]
+pub struct RecipientArgs {
+    /// age recipients (age1…) or SSH public keys
+    #[arg(short = 'a', long = "age", value_name = "RECIPIENTS")]
+    pub age: Vec<String>,
+    /// AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first
+    #[arg(short = 'k', long = "kms", value_name = "ARNS")]
+    pub kms: Vec<String>,
+    /// Encryption context for the --kms keys
+    #[arg(long, value_name = "KEY:VALUE,...")]
+    pub encryption_context: Option<String>,
+    /// AWS profile for the --kms keys (default: the SDK's default chain)
+    #[arg(long, value_name = "PROFILE")]
+    pub aws_profile: Option<String>,
+    /// GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)
+    #[arg(long = "gcp-kms", value_name = "RESOURCE_IDS")]
+    pub gcp_kms: Vec<String>,
+    /// Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])
+    #[arg(long = "azure-kv", value_name = "URLS")]
+    pub azure_kv: Vec<String>,
+    /// Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)
+    #[arg(long = "hc-vault-transit", value_name = "URIS")]
+    pub hc_vault_transit: Vec<String>,
+}
+
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("rule").multiple(false)))]
+#[command(
+    mut_arg("age", |a| a.env("SOPS_AGE_RECIPIENTS")),
+    mut_arg("kms", |a| a.env("SOPS_KMS_ARN")),
+    mut_arg("gcp_kms", |a| a.env("SOPS_GCP_KMS_IDS")),
+    mut_arg("azure_kv", |a| a.env("SOPS_AZURE_KEYVAULT_URLS")),
+    mut_arg("hc_vault_transit", |a| a.env("SOPS_VAULT_URIS"))
+)]
 pub struct EncryptArgs {
-    /// age recipients (age1…) or SSH public keys, comma-separated; repeatable
-    #[arg(
-        short = 'a',
-        long = "age",
-        value_name = "RECIPIENTS",
-        env = "SOPS_AGE_RECIPIENTS"
-    )]
-    pub age: Vec<String>,
+    #[command(flatten)]
+    pub recipients: RecipientArgs,
+    /// A further key group: KIND=VALUE,... with KIND age, kms, gcp-kms, azure-kv or
+    /// hc-vault-transit (the recipient flags above form the first group); repeatable
+    #[arg(long = "key-group", value_name = "KIND=VALUE,...")]
+    pub key_group: Vec<String>,
     /// Encrypt only values under keys matching this regex
     #[arg(long, group = "rule", value_name = "REGEX")]
     pub encrypted_regex: Option<String>,
@@ -492,4 +527,52 @@ pub struct UnsetArgs {
     /// Succeed without changing anything when the path does not exist
     #[arg(long)]
     pub idempotent: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupsArgs {
+    #[command(subcommand)]
+    pub command: GroupsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// Add a key group made of the given recipients
+    Add(GroupsAddArgs),
+    /// Delete the key group at INDEX (counted from 0, as sops does)
+    Delete(GroupsDeleteArgs),
+}
+
+/// Where `groups add`/`groups delete` read and write.
+#[derive(Debug, Args)]
+pub struct GroupsFileArgs {
+    /// The sealed file
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace the file (atomically) instead of printing the result
+    #[arg(short = 'i', long)]
+    pub in_place: bool,
+    /// Treat the file as this format instead of guessing from the extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_type: Option<FormatArg>,
+    /// How many key groups are needed to decrypt afterwards (default: unchanged)
+    #[arg(long, alias = "shamir-secret-sharing-threshold", value_name = "N")]
+    pub shamir_threshold: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupsAddArgs {
+    #[command(flatten)]
+    pub target: GroupsFileArgs,
+    #[command(flatten)]
+    pub recipients: RecipientArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupsDeleteArgs {
+    #[command(flatten)]
+    pub target: GroupsFileArgs,
+    /// The group's position in the file's `key_groups`, from 0
+    #[arg(value_name = "INDEX")]
+    pub index: usize,
 }

@@ -10,7 +10,7 @@ use crate::config::{ConfigSource, Resolver, RuleMatch};
 use crate::envelope::rules::Rule;
 use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, Result};
-use crate::ops::keys::{EncryptKeys, age_wrappers, wrapper_for};
+use crate::ops::keys::{EncryptKeys, wrapper_for};
 
 /// The resolver for `--config`, `HUSH_CONFIG`, `SOPS_CONFIG` or discovery. Prints nothing;
 /// call [`print_warnings`] once the configs were used.
@@ -31,12 +31,8 @@ pub fn print_warnings(resolver: &Resolver) {
 
 /// Resolves encrypt's keys and rules from its flags and the applicable creation rule.
 pub fn encrypt_keys(args: &EncryptArgs, flag_rule: Option<Rule>) -> Result<EncryptKeys> {
-    let flag_wrappers: Vec<Box<dyn KeyWrapper>> = age_wrappers(&args.age)?
-        .into_iter()
-        .map(|w| Box::new(w) as Box<dyn KeyWrapper>)
-        .collect();
     let flags = EncryptKeys {
-        wrappers: vec![flag_wrappers],
+        wrappers: super::groups::flag_groups(args)?,
         shamir_threshold: args.shamir_threshold.map(usize::from),
         rule: flag_rule,
         mac_only_encrypted: args.mac_only_encrypted,

@@ -10,6 +10,7 @@ pub mod edit;
 #[cfg(unix)]
 pub mod exec;
 pub mod git;
+pub mod groups;
 pub mod init;
 pub mod k8s;
 pub mod k8s_args;

@@ -36,6 +36,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Updatekeys(args) => bulk::updatekeys(args),
         Command::Rekey(args) => bulk::rekey(args),
         Command::K8s(command) => crate::cli::k8s::run(command),
+        Command::Groups(args) => super::groups::run(args).map(|_| 0),
     }
 }
 
@@ -77,7 +78,21 @@ fn rule_from_args(args: &EncryptArgs) -> Result<Option<Rule>> {
 
 fn encrypt(args: EncryptArgs) -> Result<()> {
     if let Some(old) = &args.reuse {
-        return super::set::encrypt_reusing(old.clone(), &args.age, args.io);
+        let r = &args.recipients;
+        let others = [
+            &r.kms,
+            &r.gcp_kms,
+            &r.azure_kv,
+            &r.hc_vault_transit,
+            &args.key_group,
+        ];
+        if others.iter().any(|v| !v.is_empty()) {
+            return Err(Error::Usage(
+                "--reuse seals for OLD's recipients; recipient flags cannot be combined with it"
+                    .into(),
+            ));
+        }
+        return super::set::encrypt_reusing(old.clone(), &r.age, args.io);
     }
     let keys = creation::encrypt_keys(&args, rule_from_args(&args)?)?;
     let io = resolve_io(args.io)?;
@@ -111,7 +126,8 @@ fn decrypt(args: DecryptArgs) -> Result<()> {
 /// Adds where hush looked for identities to a "no usable key" error.
 pub(crate) fn with_identity_report(e: Error, identities: &Identities) -> Error {
     match e {
-        Error::NoUsableKey { path, details } => Error::NoUsableKey {
+        // Only age keys use local identities; for key services the list is noise.
+        Error::NoUsableKey { path, details } if details.contains(": age ") => Error::NoUsableKey {
             path,
             details: format!("{details}\nidentities consulted:\n{}", identities.report()),
         },

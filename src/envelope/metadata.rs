@@ -25,7 +25,8 @@ pub enum MasterKey {
         recipient: String,
         enc: String,
     },
-    /// A kind hush does not unwrap yet; kept verbatim so rewriting the file preserves it.
+    /// Any other kind (the key services, pgp, hckms): kept verbatim so rewriting the file
+    /// preserves every field; the recipient modules read the fields they need.
     Other {
         kind: String,
         raw: Value,
@@ -40,21 +41,33 @@ impl MasterKey {
         }
     }
 
-    /// Human-readable identity of the key (recipient, ARN, fingerprint...).
+    /// Human-readable identity of the key (recipient, ARN, key URL, fingerprint...), as
+    /// sops prints it.
     pub fn describe(&self) -> String {
+        let field = |raw: &Value, k: &str| {
+            raw.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string()
+        };
         match self {
             MasterKey::Age { recipient, .. } => recipient.clone(),
-            MasterKey::Other { raw, .. } => [
-                "arn",
-                "resource_id",
-                "key_id",
-                "vault_url",
-                "key_name",
-                "fp",
-            ]
-            .iter()
-            .find_map(|k| raw.get(*k).and_then(Value::as_str).map(str::to_string))
-            .unwrap_or_else(|| "?".to_string()),
+            MasterKey::Other { kind, raw } if kind == "hc_vault" => format!(
+                "{}/v1/{}/keys/{}",
+                field(raw, "vault_address"),
+                field(raw, "engine_path"),
+                field(raw, "key_name")
+            ),
+            MasterKey::Other { kind, raw } if kind == "azure_kv" => format!(
+                "{}/keys/{}/{}",
+                field(raw, "vault_url"),
+                field(raw, "name"),
+                field(raw, "version")
+            ),
+            MasterKey::Other { raw, .. } => ["arn", "resource_id", "key_id", "fp"]
+                .iter()
+                .find_map(|k| raw.get(*k).and_then(Value::as_str).map(str::to_string))
+                .unwrap_or_else(|| "?".to_string()),
         }
     }
 

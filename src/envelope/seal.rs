@@ -138,6 +138,25 @@ fn default_rule(doc: &Document) -> Option<Rule> {
     })
 }
 
+/// `metadata` with its key groups replaced by `groups`: the data key is split again across
+/// them (any `threshold` of which recover it; default all) and wrapped for every key.
+/// Values, `lastmodified` and the MAC stay as they are, as sops' `groups add/delete` do.
+pub fn regroup(
+    metadata: &Metadata,
+    key: &DataKey,
+    groups: &[Vec<&dyn KeyWrapper>],
+    threshold: Option<usize>,
+) -> Result<Metadata> {
+    let key_groups = wrap_groups(key, groups, threshold)?;
+    let shamir_threshold =
+        (key_groups.len() > 1).then(|| threshold.unwrap_or(key_groups.len()) as u64);
+    Ok(Metadata {
+        key_groups,
+        shamir_threshold,
+        ..metadata.clone()
+    })
+}
+
 pub(super) fn wrap_groups(
     key: &DataKey,
     groups: &[Vec<&dyn KeyWrapper>],
@@ -248,7 +267,15 @@ pub fn recover_data_key(
 ) -> Result<DataKey> {
     let mut parts = Vec::new();
     let mut failures = Vec::new();
+    let needed = match metadata.key_groups.len() {
+        0 | 1 => 1,
+        n => metadata.shamir_threshold.unwrap_or(n as u64) as usize,
+    };
     for (index, group) in metadata.key_groups.iter().enumerate() {
+        if parts.len() >= needed {
+            // Enough shares: leave the other groups' key services alone.
+            break;
+        }
         let mut opened = None;
         for key in &group.keys {
             match unwrapper.unwrap_key(key) {
@@ -274,9 +301,6 @@ pub fn recover_data_key(
     let key_bytes = if metadata.key_groups.len() <= 1 {
         parts.into_iter().next().ok_or_else(|| no_key(""))?
     } else {
-        let needed = metadata
-            .shamir_threshold
-            .unwrap_or(metadata.key_groups.len() as u64) as usize;
         if parts.len() < needed {
             return Err(no_key(&format!(
                 "\n  opened {} of the {needed} key groups needed",

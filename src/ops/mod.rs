@@ -7,6 +7,7 @@ pub mod editor;
 #[cfg(unix)]
 pub mod exec;
 pub mod git;
+pub mod groups;
 pub mod init;
 pub mod io;
 pub mod keygen;

@@ -227,6 +227,16 @@ impl MasterKeyKind for AgeKind {
             }),
         }
     }
+
+    fn recipient_of(&self, key: &MasterKey) -> Result<Box<dyn WrapRecipient>, Error> {
+        match key {
+            MasterKey::Age { recipient, .. } => Ok(Box::new(parse_age_recipient(recipient)?)),
+            MasterKey::Other { .. } => Err(Error::BadRecipient {
+                recipient: key.describe(),
+                reason: "not an age entry".into(),
+            }),
+        }
+    }
 }
 
 /// Decrypts one `enc` (armored as sops writes it, or binary) with `ids`.

@@ -357,10 +357,7 @@ impl Drop for Etcd {
 
 /// A port nothing listens on right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+    free_ports(false)
 }
 
 /// The Python that has `cryptography` and `pynacl` (scripts/install-test-deps puts them in
@@ -403,3 +400,158 @@ impl Scratch {
         child.wait_with_output().expect("hush output")
     }
 }
+
+/// A server a test started (OpenBao, moto, drongo, the Azure stand-in): killed, by its
+/// process id, when dropped. Its output goes to `server.log` in its own directory.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts `cmd` (output to the log) and waits until `GET ready_path` answers 200.
+    pub fn start(mut cmd: Command, port: u16, dir: tempfile::TempDir, ready_path: &str) -> Self {
+        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+        let server = ServerProcess { child, port, dir };
+        server.wait_ready(ready_path);
+        server
+    }
+
+    fn wait_ready(&self, path: &str) {
+        for _ in 0..600 {
+            if let Some((200, _)) = http(
+                "GET",
+                &format!("http://127.0.0.1:{}{path}", self.port),
+                &[],
+                "",
+            ) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "server on port {} never became ready:\n{}",
+            self.port,
+            self.log()
+        );
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Stops the server now (a test of "service down").
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A TCP port on 127.0.0.1 nothing listens on (and, with `pair`, the next one too).
+pub fn free_ports(pair: bool) -> u16 {
+    loop {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        if !pair
+            || (port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok())
+        {
+            return port;
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 request over plain TCP (for setting servers up): status and body.
+pub fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = std::net::TcpStream::connect(host).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    stream.write_all(req.as_bytes()).ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Some((status, body))
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// Runs `cmd` and returns its output.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// Asserts failure with `code`, showing the output otherwise; returns stderr.
+#[track_caller]
+pub fn fails_with(o: &Output, code: i32) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "expected exit {code}; stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+    stderr(o)
+}
+
+/// Indented as sops writes YAML, so sops' output compares byte for byte.
+pub const PLAIN_YAML: &str = "db:\n    user: app\n    password: s3cr3t-value\n";
+
+pub mod kms;

@@ -1,0 +1,334 @@
+//! Key services the KMS tests start on 127.0.0.1 (free ports) and stop when dropped: the
+//! real OpenBao server, moto's AWS KMS, the drongo GCP emulator, and the Azure Key Vault
+//! stand-in (there is no installable Azure emulator; see tests/kms_servers/).
+
+use std::process::{Command, Output};
+
+use super::*;
+
+/// The real OpenBao server in dev mode, with a Transit engine and a key `app`.
+pub struct Bao {
+    pub server: ServerProcess,
+    bin: std::path::PathBuf,
+}
+
+impl Bao {
+    pub fn start() -> Bao {
+        let bin = tool("bao", "HUSH_BAO_BIN");
+        let port = free_ports(true);
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut cmd = Command::new(&bin);
+        cmd.args([
+            "server",
+            "-dev",
+            "-dev-root-token-id=root",
+            "-dev-no-store-token",
+            &format!("-dev-listen-address=127.0.0.1:{port}"),
+        ])
+        .env("HOME", dir.path());
+        let server = ServerProcess::start(cmd, port, dir, "/v1/sys/health");
+        let bao = Bao { server, bin };
+        bao.cli(&["secrets", "enable", "transit"]);
+        bao.cli(&["write", "-f", "transit/keys/app"]);
+        bao
+    }
+
+    /// The `bao` CLI as root against this server.
+    pub fn cli(&self, args: &[&str]) -> String {
+        self.cli_stdin(args, None)
+    }
+
+    pub fn cli_stdin(&self, args: &[&str], stdin: Option<&str>) -> String {
+        use std::io::Write;
+        let mut c = Command::new(&self.bin);
+        c.args(args)
+            .env("BAO_ADDR", self.server.url())
+            .env("BAO_TOKEN", "root")
+            .env("HOME", self.server.dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("bao");
+        let mut input = child.stdin.take().expect("stdin");
+        input
+            .write_all(stdin.unwrap_or("").as_bytes())
+            .expect("write");
+        drop(input);
+        let o = child.wait_with_output().expect("bao");
+        ok(&o);
+        stdout(&o)
+    }
+
+    pub fn key_uri(&self, name: &str) -> String {
+        format!("{}/v1/transit/keys/{name}", self.server.url())
+    }
+
+    /// A token whose policy may encrypt with `app` but not decrypt.
+    pub fn encrypt_only_token(&self) -> String {
+        self.cli_stdin(
+            &["policy", "write", "encrypt-only", "-"],
+            Some("path \"transit/encrypt/app\" { capabilities = [\"update\"] }\n"),
+        );
+        self.cli(&["token", "create", "-policy=encrypt-only", "-field=token"])
+            .trim()
+            .to_string()
+    }
+}
+
+/// moto's KMS (AWS). moto does not check signatures and ignores key state.
+pub struct Moto {
+    pub server: ServerProcess,
+    python: std::path::PathBuf,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let bin = tool("moto_server", "HUSH_MOTO_BIN");
+        let port = free_port();
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut cmd = Command::new(&bin);
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+        let server = ServerProcess::start(cmd, port, dir, "/moto-api/");
+        // moto's venv has boto3; it creates the keys.
+        let python = bin.with_file_name("python");
+        Moto { server, python }
+    }
+
+    /// A new symmetric key's ARN (region us-east-1).
+    pub fn create_key(&self) -> String {
+        let o = run(Command::new(&self.python)
+            .args([
+                "-c",
+                "import boto3; print(boto3.client('kms', region_name='us-east-1').create_key()['KeyMetadata']['Arn'])",
+            ])
+            .env("AWS_ENDPOINT_URL", self.server.url())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing"));
+        stdout(ok(&o)).trim().to_string()
+    }
+
+    /// A command with credentials and the endpoint set as a developer would.
+    pub fn env(&self, c: &mut Command) {
+        c.env("AWS_ENDPOINT_URL", self.server.url())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_DEFAULT_REGION");
+    }
+
+    pub fn hush(&self, s: &Scratch, args: &[&str]) -> std::process::Output {
+        let mut c = s.hush_cmd(args);
+        self.env(&mut c);
+        run(&mut c)
+    }
+
+    pub fn sops(&self, s: &Scratch, args: &[&str]) -> std::process::Output {
+        let mut c = s.sops_cmd(args);
+        self.env(&mut c);
+        run(&mut c)
+    }
+}
+
+/// The drongo GCP emulator (Cloud KMS REST API). It checks no credentials and has no key
+/// versions to disable.
+pub struct Drongo {
+    pub server: ServerProcess,
+}
+
+impl Drongo {
+    pub fn start() -> Drongo {
+        let bin = tool("drongo", "HUSH_DRONGO_BIN");
+        let port = free_port();
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut cmd = Command::new(&bin);
+        cmd.args(["server", "--host", "127.0.0.1", "--port", &port.to_string()]);
+        Drongo {
+            server: ServerProcess::start(cmd, port, dir, "/drongo/health"),
+        }
+    }
+
+    /// Creates key ring `ring` (if new) and key `key`; returns the key's resource ID.
+    pub fn create_key(&self, ring: &str, key: &str) -> String {
+        let base = format!(
+            "{}/v1/projects/p1/locations/global/keyRings",
+            self.server.url()
+        );
+        http("POST", &format!("{base}?keyRingId={ring}"), &[], "{}").expect("key ring");
+        let (status, body) = http(
+            "POST",
+            &format!("{base}/{ring}/cryptoKeys?cryptoKeyId={key}"),
+            &[("Content-Type", "application/json")],
+            r#"{"purpose":"ENCRYPT_DECRYPT"}"#,
+        )
+        .expect("crypto key");
+        assert_eq!(status, 200, "{body}");
+        format!("projects/p1/locations/global/keyRings/{ring}/cryptoKeys/{key}")
+    }
+
+    /// The endpoint override and a bare access token, as sops users set them.
+    pub fn env(&self, c: &mut Command) {
+        c.env("SOPS_GCP_KMS_ENDPOINT", self.server.url())
+            .env("GOOGLE_OAUTH_ACCESS_TOKEN", "test-access-token")
+            .env_remove("GOOGLE_CREDENTIALS")
+            .env_remove("GOOGLE_APPLICATION_CREDENTIALS");
+    }
+
+    pub fn hush(&self, s: &Scratch, args: &[&str]) -> Output {
+        let mut c = s.hush_cmd(args);
+        self.env(&mut c);
+        run(&mut c)
+    }
+}
+
+/// The Azure Key Vault STAND-IN (tests/kms_servers/azure_kv_standin.py): not an emulator,
+/// a small local TLS server implementing the few Key Vault and Entra ID calls hush makes,
+/// with real RSA-OAEP-256 keys. Its certificate comes from a CA made here with openssl.
+pub struct AzureStandIn {
+    /// Runs the plain-HTTP admin port (the tests' back door); the vault is on `vault_port`.
+    pub server: ServerProcess,
+    pub vault_port: u16,
+    ca: std::path::PathBuf,
+}
+
+pub const AZURE_TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+pub const AZURE_CLIENT: &str = "hush-tests";
+pub const AZURE_SECRET: &str = "stand-in-client-secret";
+
+impl AzureStandIn {
+    pub fn start() -> AzureStandIn {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ca = make_certificates(dir.path());
+        let vault_port = free_port();
+        let admin_port = loop {
+            let p = free_port();
+            if p != vault_port {
+                break p;
+            }
+        };
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/kms_servers/azure_kv_standin.py");
+        let mut cmd = Command::new(tool("python3", "HUSH_PYTHON3_BIN"));
+        cmd.arg(script)
+            .arg(vault_port.to_string())
+            .arg(admin_port.to_string())
+            .arg(dir.path().join("server.crt"))
+            .arg(dir.path().join("server.key"))
+            .args([AZURE_TENANT, AZURE_CLIENT, AZURE_SECRET]);
+        let server = ServerProcess::start(cmd, admin_port, dir, "/health");
+        AzureStandIn {
+            server,
+            vault_port,
+            ca,
+        }
+    }
+
+    pub fn vault_url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.vault_port)
+    }
+
+    /// Creates a new version of key `name`; returns the version.
+    pub fn create_key(&self, name: &str) -> String {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/keys/{name}", self.server.url()),
+            &[],
+            "",
+        )
+        .expect("admin");
+        assert_eq!(status, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+        v["version"].as_str().expect("version").to_string()
+    }
+
+    pub fn disable(&self, name: &str, version: &str) {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/keys/{name}/{version}/disable", self.server.url()),
+            &[],
+            "",
+        )
+        .expect("admin");
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// A service principal in the environment, the stand-in as login host, its CA trusted.
+    pub fn env(&self, c: &mut Command) {
+        c.env("AZURE_TENANT_ID", AZURE_TENANT)
+            .env("AZURE_CLIENT_ID", AZURE_CLIENT)
+            .env("AZURE_CLIENT_SECRET", AZURE_SECRET)
+            .env("AZURE_AUTHORITY_HOST", self.vault_url())
+            .env("SSL_CERT_FILE", &self.ca)
+            .env("HUSH_AZURE_KV_SKIP_CHALLENGE_VERIFICATION", "1")
+            .env_remove("AZURE_FEDERATED_TOKEN_FILE");
+    }
+
+    pub fn hush(&self, s: &Scratch, args: &[&str]) -> Output {
+        let mut c = s.hush_cmd(args);
+        self.env(&mut c);
+        run(&mut c)
+    }
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, in `dir`; returns the CA file.
+fn make_certificates(dir: &std::path::Path) -> std::path::PathBuf {
+    let openssl = tool("openssl", "HUSH_OPENSSL_BIN");
+    let sh = |args: &[&str]| {
+        ok(&run(Command::new(&openssl).args(args).current_dir(dir)));
+    };
+    sh(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=hush-test-ca",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    sh(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("ext");
+    sh(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    dir.join("ca.crt")
+}

@@ -1,0 +1,247 @@
+//! AWS KMS recipients against moto's KMS (PyPI `moto[server]`, started here on a free port
+//! and stopped afterwards), reached through the AWS SDK's own `AWS_ENDPOINT_URL` support.
+//! sops honours `AWS_ENDPOINT_URL` too, so both directions are checked against the real sops.
+//! moto ignores key state (a disabled key still decrypts), so "key disabled" is covered by
+//! the Vault Transit tests only; moto does enforce the encryption context.
+
+#![cfg(feature = "aws-kms")]
+
+mod common;
+use common::kms::Moto;
+use common::*;
+
+#[test]
+fn hush_and_sops_open_each_others_kms_files_with_a_context() {
+    let moto = Moto::start();
+    let arn = moto.create_key();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let sealed = ok(&moto.hush(
+        &s,
+        &[
+            "encrypt",
+            "--kms",
+            &arn,
+            "--encryption-context",
+            "app:web,env:prod",
+            plain.to_str().unwrap(),
+        ],
+    ))
+    .stdout
+    .clone();
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    // sops' field order: arn, context, created_at, enc, aws_profile (always written).
+    let at = |field: &str| {
+        text.find(field)
+            .unwrap_or_else(|| panic!("no {field} in\n{text}"))
+    };
+    let order = [
+        &format!("- arn: {arn}"),
+        "context:",
+        "app: web",
+        "env: prod",
+        "created_at:",
+        "enc:",
+        "aws_profile: \"\"",
+    ];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
+    let sealed_path = s.write("secret.enc.yaml", &sealed);
+    let opened = ok(&moto.sops(&s, &["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&opened), PLAIN_YAML);
+
+    let by_sops = ok(&moto.sops(
+        &s,
+        &[
+            "encrypt",
+            "--kms",
+            &arn,
+            "--encryption-context",
+            "team:infra",
+            plain.to_str().unwrap(),
+        ],
+    ))
+    .stdout
+    .clone();
+    let by_sops_path = s.write("by-sops.enc.yaml", &by_sops);
+    let opened = moto.hush(&s, &["decrypt", by_sops_path.to_str().unwrap()]);
+    assert_eq!(stdout(ok(&opened)), PLAIN_YAML);
+}
+
+#[test]
+fn roles_are_assumed_through_sts_and_recorded() {
+    let moto = Moto::start();
+    let arn = moto.create_key();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let role = "arn:aws:iam::123456789012:role/secrets-reader";
+    let sealed = ok(&moto.hush(
+        &s,
+        &[
+            "encrypt",
+            "--kms",
+            &format!("{arn}+{role}"),
+            plain.to_str().unwrap(),
+        ],
+    ))
+    .stdout
+    .clone();
+    assert!(String::from_utf8_lossy(&sealed).contains(&format!("role: {role}")));
+    let sealed_path = s.write("secret.enc.yaml", &sealed);
+    let opened = ok(&moto.sops(&s, &["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&opened), PLAIN_YAML);
+}
+
+#[test]
+fn profiles_come_from_the_shared_config_files() {
+    let moto = Moto::start();
+    let arn = moto.create_key();
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path(".aws")).expect("mkdir");
+    s.write(
+        ".aws/credentials",
+        "[ci]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    );
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let without_keys = |args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        moto.env(&mut c);
+        run(c
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY"))
+    };
+    let sealed = ok(&without_keys(&[
+        "encrypt",
+        "--kms",
+        &arn,
+        "--aws-profile",
+        "ci",
+        plain.to_str().unwrap(),
+    ]))
+    .stdout
+    .clone();
+    assert!(String::from_utf8_lossy(&sealed).contains("aws_profile: ci"));
+    let sealed_path = s.write("secret.enc.yaml", &sealed);
+    // The entry's profile is used to decrypt.
+    assert_eq!(
+        stdout(ok(&without_keys(&[
+            "decrypt",
+            sealed_path.to_str().unwrap()
+        ]))),
+        PLAIN_YAML
+    );
+    // No credentials at all: said plainly.
+    let err = fails_with(
+        &without_keys(&["encrypt", "--kms", &arn, plain.to_str().unwrap()]),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with AWS KMS key {arn}: no usable AWS credentials"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_wrong_encryption_context_is_refused_and_nothing_is_touched() {
+    let moto = Moto::start();
+    let arn = moto.create_key();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let sealed = ok(&moto.hush(
+        &s,
+        &[
+            "encrypt",
+            "--kms",
+            &arn,
+            "--encryption-context",
+            "env:prod",
+            plain.to_str().unwrap(),
+        ],
+    ))
+    .stdout
+    .clone();
+    let tampered = String::from_utf8_lossy(&sealed).replace("env: prod", "env: dev");
+    let path = s.write("secret.enc.yaml", &tampered);
+    let err = fails_with(
+        &moto.hush(&s, &["decrypt", "-i", path.to_str().unwrap()]),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "group 1: kms {arn}: AWS KMS: InvalidCiphertextException"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("wrong encryption context"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), tampered);
+    // A malformed --encryption-context is a usage error with sops' exit code 6.
+    let err = fails_with(
+        &moto.hush(
+            &s,
+            &[
+                "encrypt",
+                "--kms",
+                &arn,
+                "--encryption-context",
+                "env",
+                plain.to_str().unwrap(),
+            ],
+        ),
+        6,
+    );
+    assert!(err.contains("invalid encryption context `env`"), "{err}");
+    let err = fails_with(
+        &moto.hush(
+            &s,
+            &[
+                "encrypt",
+                "--kms",
+                "arn:aws:s3:::bucket",
+                plain.to_str().unwrap(),
+            ],
+        ),
+        128,
+    );
+    assert!(err.contains("not a KMS key ARN"), "{err}");
+}
+
+#[test]
+fn kms_down_names_the_key_and_touches_nothing() {
+    let mut moto = Moto::start();
+    let arn = moto.create_key();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let sealed = ok(&moto.hush(&s, &["encrypt", "--kms", &arn, plain.to_str().unwrap()]))
+        .stdout
+        .clone();
+    let path = s.write("secret.enc.yaml", &sealed);
+    moto.server.stop();
+    let err = fails_with(
+        &moto.hush(&s, &["decrypt", "-i", path.to_str().unwrap()]),
+        128,
+    );
+    assert!(
+        err.contains(&format!("kms {arn}: AWS KMS: cannot reach AWS KMS")),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), sealed);
+    let err = fails_with(
+        &moto.hush(
+            &s,
+            &["encrypt", "-i", "--kms", &arn, plain.to_str().unwrap()],
+        ),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with AWS KMS key {arn}: cannot reach AWS KMS"
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
+}
