@@ -12,6 +12,7 @@ pub mod document;
 pub mod envelope;
 pub mod error;
 pub mod identities;
+pub mod lint;
 pub mod ops;
 pub mod recipients;
 

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod exec;
 pub mod git;
 pub mod init;
+pub mod lint;
 pub mod run;
 pub mod set;
 

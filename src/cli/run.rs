@@ -33,6 +33,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Edit(args) => super::edit::edit(args),
         Command::Set(args) => super::set::set(args),
         Command::Unset(args) => super::set::unset(args),
+        Command::Lint(args) => Ok(super::lint::lint(args)),
     }
 }
 
