@@ -31,6 +31,8 @@ pub fn entropy(s: &str) -> f64 {
 /// Keys vendors publish in their documentation as examples (never real credentials).
 const DOCUMENTED_EXAMPLES: &[&str] = &[
     "AKIAIOSFODNN7EXAMPLE",
+    // The Azurite storage emulator's published account key.
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     // Kubernetes' EncryptionConfiguration documentation.
     "c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -165,15 +167,15 @@ pub fn is_reference_or_ciphertext(value: &str) -> bool {
 }
 
 /// True for material that is public by design: public keys, certificates, age and SSH
-/// recipients, digests and integrity hashes, UUIDs and git SHAs.
+/// recipients, prefixed digests and integrity hashes, and UUIDs. (Bare hex is not
+/// excluded: under a secret-looking name it is usually a key.)
 pub fn is_public_or_digest(value: &str) -> bool {
     static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"^(?:age1[0-9a-z]{58}|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2-|sk-ssh-|",
             r"-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY|PGP PUBLIC|OPENSSH PUBLIC)|",
             r"(?:sha1|sha256|sha384|sha512|md5)[:-]|",
-            r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$|",
-            r"[0-9a-f]{40}$|[0-9a-f]{64}$)"
+            r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)"
         ))
         .expect("static regex")
     });
@@ -249,7 +251,7 @@ fn looks_like_path_or_url(v: &str) -> bool {
 fn looks_like_identifier(v: &str) -> bool {
     static IDENT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
-            r"^(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?|",
+            r"^(?:[A-Za-z_][A-Za-z0-9_]{0,31}(?:\.[A-Za-z_][A-Za-z0-9_]{0,31})+(?:\(\))?|",
             r"[A-Za-z_][A-Za-z0-9_]*\(.*|",
             r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|",
             r"[a-z]+(?:[-_][a-z]+)+|",
@@ -278,6 +280,8 @@ mod tests {
             "REPLACE_ME",
             "xxxxxxxxxxxx",
             "AKIAIOSFODNN7EXAMPLE",
+            // The Azurite storage emulator's published account key.
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
             // Kubernetes' EncryptionConfiguration documentation.
             "c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==",
             "${DB_PASSWORD}",
@@ -290,7 +294,6 @@ mod tests {
             "my-app-secret",
             "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             "123e4567-e89b-12d3-a456-426614174000",
-            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
             "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun",
         ] {
             assert!(!is_plausible_secret(v), "{v} is not a secret");

@@ -53,7 +53,7 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
             continue;
         }
         let name = key.as_str().trim_start_matches('-');
-        if !is_secret_name(name) || followed_by_call(&src.text, val.end()) {
+        if !is_secret_name(name) || followed_by_call(&src.text, val.end(), val.as_str()) {
             continue;
         }
         let value = val.as_str();
@@ -63,9 +63,12 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
     }
 }
 
-/// `password = compute(...)`: the value was a function name cut at `(`.
-fn followed_by_call(text: &str, end: usize) -> bool {
-    text[end..].starts_with('(')
+/// `password = compute(...)`: the value was a function name cut at `(`; and
+/// `ConnectionString: Protocol=https;…`: the value is the first `Key=Value` of a
+/// connection string (its secret parts have their own rules).
+fn followed_by_call(text: &str, end: usize, value: &str) -> bool {
+    let rest = &text[end..];
+    rest.starts_with('(') || rest.starts_with(';') && value.trim_end_matches('=').contains('=')
 }
 
 #[cfg(test)]

@@ -8,25 +8,25 @@ use regex::Regex;
 
 use super::filters::is_placeholder;
 use crate::lint::finding::{Hit, PRIORITY_PROVIDER};
-use crate::lint::source::Source;
+use crate::lint::source::{Source, floor_char_boundary};
 
 /// Prefilter keywords of this detector (lowercase).
 pub const KEYWORDS: &[&str] = &["private key", "putty-user-key-file", "age-secret-key-1"];
 
 static PEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----(?s:(.{0,20000}?))-----END ",
-    )
-    .expect("static regex")
+    Regex::new(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----").expect("static regex")
 });
 
 static PUTTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"PuTTY-User-Key-File-[23]:[^\n]*\n(?s:.{0,4000}?)Private-Lines: [0-9]+\r?\n([A-Za-z0-9+/=\r\n]{40,})")
+    Regex::new(r"PuTTY-User-Key-File-[23]:[^\n]*\n(?s:.*?)Private-Lines: [0-9]+\r?\n((?:[A-Za-z0-9+/=]{4,}\r?\n?)+)")
         .expect("static regex")
 });
 
 static AGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(AGE-SECRET-KEY-1[0-9A-Z]{58})\b").expect("static regex"));
+
+/// How far after its header a key's END line is looked for.
+const MAX_BODY: usize = 20_000;
 
 /// The minimum number of base64 characters a key body must have.
 const MIN_BODY: usize = 64;
@@ -50,25 +50,30 @@ fn real_body(body: &str) -> bool {
 pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
     let text: &str = &src.text;
     let service_account = text.contains("\"service_account\"");
-    for caps in PEM.captures_iter(text) {
-        let (Some(whole), Some(body)) = (caps.get(0), caps.get(2)) else {
+    for header in PEM.find_iter(text) {
+        let rest = &text[header.end()..floor_char_boundary(text, header.end() + MAX_BODY)];
+        let Some(len) = rest.find("-----END ") else {
             continue;
         };
-        if !real_body(body.as_str()) {
+        let body = &rest[..len];
+        if !real_body(body) {
             continue;
         }
-        let in_json_string = body.as_str().contains("\\n");
-        let rule = if service_account && in_json_string {
+        let rule = if service_account && body.contains("\\n") {
             "gcp-service-account"
         } else {
             "private-key"
         };
-        let span = body.start() + leading_space(body.as_str())..body.end();
-        let span = if span.is_empty() { whole.range() } else { span };
-        hits.push(Hit::new(rule, span, PRIORITY_PROVIDER));
+        let start = header.end() + leading_space(body);
+        let end = header.end()
+            + body
+                .trim_end_matches(['\n', '\r', ' ', '\\'])
+                .trim_end_matches("\\n")
+                .len();
+        hits.push(Hit::new(rule, start..end.max(start + 1), PRIORITY_PROVIDER));
     }
     for caps in PUTTY.captures_iter(text) {
-        if let Some(m) = caps.get(1).filter(|m| real_body(m.as_str())) {
+        if let Some(m) = caps.get(1).filter(|m| m.as_str().trim_end().len() >= 40) {
             hits.push(Hit::new("private-key", m.range(), PRIORITY_PROVIDER));
         }
     }

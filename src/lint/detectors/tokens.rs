@@ -90,6 +90,16 @@ fn docker_auth(s: &str) -> bool {
     }
 }
 
+/// A webhook URL whose last path segment (its secret part) is random.
+fn webhook(s: &str) -> bool {
+    s.rsplit('/').next().is_some_and(random)
+}
+
+/// `digits:secret`: the part after the colon must be random.
+fn telegram(s: &str) -> bool {
+    s.split_once(':').is_some_and(|(_, t)| random(t))
+}
+
 fn not_template(s: &str) -> bool {
     s.len() >= 8 && !is_template(s) && !is_placeholder(s)
 }
@@ -142,7 +152,7 @@ pub static PATTERNS: &[Pattern] = &[
         rule: "slack-webhook",
         keywords: &["hooks.slack.com"],
         regex: r"(https://hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{23,25}|(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/[0-9]{15,20}/[a-f0-9]{32}))",
-        check: always,
+        check: webhook,
     },
     Pattern {
         rule: "stripe-secret-key",
@@ -309,7 +319,7 @@ pub static PATTERNS: &[Pattern] = &[
         rule: "telegram-bot-token",
         keywords: &["telegram", "bot_token", "bot-token", "bottoken"],
         regex: r#"(?i:(?:telegram[_.-]?)?bot[_.-]?token|telegram[_.-]?token)["']?\s*(?::=|=>|:|=)\s*["']?([0-9]{8,10}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)"#,
-        check: always,
+        check: telegram,
     },
 ];
 
