@@ -75,15 +75,7 @@ impl LintConfig {
 
     /// Reads the `lint:` key of `path` (no key: an empty config).
     pub fn load(path: &Path) -> Result<LintConfig> {
-        let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => Error::FileNotFound {
-                path: path.to_path_buf(),
-            },
-            _ => Error::Read {
-                path: path.to_path_buf(),
-                source,
-            },
-        })?;
+        let bytes = crate::ops::io::Input::File(path.to_path_buf()).read()?;
         let doc = document::parse(Format::Yaml, bytes, path)?;
         let lint = doc.branches.first().and_then(|b| b.get("lint"));
         let raw: RawConfig = match lint {

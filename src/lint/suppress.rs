@@ -69,15 +69,7 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline> {
-        let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => Error::FileNotFound {
-                path: path.to_path_buf(),
-            },
-            _ => Error::Read {
-                path: path.to_path_buf(),
-                source,
-            },
-        })?;
+        let bytes = crate::ops::io::Input::File(path.to_path_buf()).read()?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Parse {
             path: path.to_path_buf(),
             format: "baseline JSON",
