@@ -255,7 +255,7 @@ fn looks_like_identifier(v: &str) -> bool {
             r"[A-Za-z_][A-Za-z0-9_]*\(.*|",
             r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|",
             r"[a-z]+(?:[-_][a-z]+)+|",
-            r"[a-z]+(?:[A-Z][a-z]+)+)$"
+            r"[a-z]+(?:[A-Z][a-z]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)$"
         ))
         .expect("static regex")
     });

@@ -53,10 +53,16 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
             continue;
         }
         let name = key.as_str().trim_start_matches('-');
-        if !is_secret_name(name) || followed_by_call(&src.text, val.end(), val.as_str()) {
+        let value = val.as_str();
+        // `Type::Secret`, `ns::path`: a path separator, not an assignment.
+        let path_sep = value.starts_with(':');
+        if path_sep
+            || !is_secret_name(name)
+            || value == name
+            || followed_by_call(&src.text, val.end(), value)
+        {
             continue;
         }
-        let value = val.as_str();
         if is_plausible_secret(value) {
             hits.push(Hit::new(rule, val.range(), priority));
         }
@@ -93,6 +99,8 @@ mod tests {
         assert!(found("a.py", "password = get_password(user)\n").is_empty());
         assert!(found("a.py", "password = os.environ[\"DB_PASSWORD\"]\n").is_empty());
         assert!(found("a.go", "token := cfg.Token\n").is_empty());
+        assert!(found("a.md", "`SecretKey::to_string`\n").is_empty());
+        assert!(found("a.rs", "Op::SharedSecret => \"SharedSecret\",\n").is_empty());
     }
 
     #[test]
