@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of a sealed file (the data key is re-split across them)')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -537,6 +538,24 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;groups;help;help' {
             break
         }
+        'hush;lint' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --git-history: only commits after this revision (REV..HEAD)')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Do not report findings whose fingerprints are in this baseline file')
+            [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write the current findings'' fingerprints to this baseline file and exit 0')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the `lint:` settings from this file instead of the nearest .hush.yaml')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this many bytes')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is about to be committed (the index content of staged files)')
+            [CompletionResult]::new('--git-history', '--git-history', [CompletionResultType]::ParameterName, 'Scan the lines added by past commits (reachable from HEAD)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line (it is shown only on a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also list files that were skipped (binary, too large, unreadable) and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also list files that were skipped (binary, too large, unreadable) and why')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
@@ -554,6 +573,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of a sealed file (the data key is re-split across them)')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -659,6 +679,9 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;groups;delete' {
+            break
+        }
+        'hush;help;lint' {
             break
         }
         'hush;help;help' {

@@ -49,6 +49,9 @@ _hush() {
             hush,keygen)
                 cmd="hush__subcmd__keygen"
                 ;;
+            hush,lint)
+                cmd="hush__subcmd__lint"
+                ;;
             hush,quickstart)
                 cmd="hush__subcmd__quickstart"
                 ;;
@@ -141,6 +144,9 @@ _hush() {
                 ;;
             hush__subcmd__help,keygen)
                 cmd="hush__subcmd__help__subcmd__keygen"
+                ;;
+            hush__subcmd__help,lint)
+                cmd="hush__subcmd__help__subcmd__lint"
                 ;;
             hush__subcmd__help,quickstart)
                 cmd="hush__subcmd__help__subcmd__quickstart"
@@ -287,7 +293,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help"
+            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,7 +857,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups help"
+            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,6 +1207,20 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1894,6 +1914,44 @@ _hush() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__lint)
+            opts="-v -h -V --format --staged --git-history --since --baseline --write-baseline --config --no-progress --verbose --max-file-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
             cand groups 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+            cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -477,6 +478,23 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;groups;help;help'= {
         }
+        &'hush;lint'= {
+            cand --format 'Output format'
+            cand --since 'With --git-history: only commits after this revision (REV..HEAD)'
+            cand --baseline 'Do not report findings whose fingerprints are in this baseline file'
+            cand --write-baseline 'Write the current findings'' fingerprints to this baseline file and exit 0'
+            cand --config 'Read the `lint:` settings from this file instead of the nearest .hush.yaml'
+            cand --max-file-size 'Skip files larger than this many bytes'
+            cand --staged 'Scan what is about to be committed (the index content of staged files)'
+            cand --git-history 'Scan the lines added by past commits (reachable from HEAD)'
+            cand --no-progress 'Never show the progress line (it is shown only on a terminal)'
+            cand -v 'Also list files that were skipped (binary, too large, unreadable) and why'
+            cand --verbose 'Also list files that were skipped (binary, too large, unreadable) and why'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -494,6 +512,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
             cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
             cand groups 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+            cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -569,6 +588,8 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;groups;add'= {
         }
         &'hush;help;groups;delete'= {
+        }
+        &'hush;help;lint'= {
         }
         &'hush;help;help'= {
         }

@@ -14,6 +14,7 @@ pub mod envelope;
 pub mod error;
 pub mod identities;
 pub mod k8s;
+pub mod lint;
 pub mod ops;
 pub mod recipients;
 

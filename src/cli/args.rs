@@ -66,6 +66,8 @@ pub enum Command {
     K8s(K8sCommand),
     /// Add or delete key groups of a sealed file (the data key is re-split across them)
     Groups(GroupsArgs),
+    /// Find plaintext secrets in files, staged changes or git history (exit 1 when found)
+    Lint(LintArgs),
 }
 
 /// The file formats accepted by --input-type/--output-type.
@@ -575,4 +577,51 @@ pub struct GroupsDeleteArgs {
     /// The group's position in the file's `key_groups`, from 0
     #[arg(value_name = "INDEX")]
     pub index: usize,
+}
+
+/// Output formats of `hush lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit status: 0 no findings, 1 findings, 2 usage or I/O error.")]
+pub struct LintArgs {
+    /// Files or directories to scan (default: the current directory); with --staged or
+    /// --git-history, pathspecs that limit the scan
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: LintFormat,
+    /// Scan what is about to be committed (the index content of staged files)
+    #[arg(long, conflicts_with = "git_history")]
+    pub staged: bool,
+    /// Scan the lines added by past commits (reachable from HEAD)
+    #[arg(long)]
+    pub git_history: bool,
+    /// With --git-history: only commits after this revision (REV..HEAD)
+    #[arg(long, value_name = "REV", requires = "git_history")]
+    pub since: Option<String>,
+    /// Do not report findings whose fingerprints are in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings' fingerprints to this baseline file and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Read the `lint:` settings from this file instead of the nearest .hush.yaml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Never show the progress line (it is shown only on a terminal)
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Also list files that were skipped (binary, too large, unreadable) and why
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Skip files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::lint::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
 }

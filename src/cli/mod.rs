@@ -14,6 +14,7 @@ pub mod groups;
 pub mod init;
 pub mod k8s;
 pub mod k8s_args;
+pub mod lint;
 pub mod run;
 pub mod set;
 

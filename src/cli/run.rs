@@ -37,6 +37,7 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Rekey(args) => bulk::rekey(args),
         Command::K8s(command) => crate::cli::k8s::run(command),
         Command::Groups(args) => super::groups::run(args).map(|_| 0),
+        Command::Lint(args) => Ok(super::lint::lint(args)),
     }
 }
 

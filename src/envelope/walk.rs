@@ -155,6 +155,26 @@ fn selected(opts: &WalkOptions, leaf: &Leaf) -> bool {
         .is_none_or(|r| r.should_encrypt(leaf.path, leaf.comments, leaf.is_comment))
 }
 
+/// Calls `f` with every value leaf (not comments) that `rule` selects for encryption and
+/// its key path. The tree is not changed; `lint` uses this to find values a sealed file's
+/// own rule says should be encrypted.
+pub fn for_each_selected(
+    branches: &mut [Node],
+    rule: Option<&Rule>,
+    f: &mut dyn FnMut(&Node, &[String]),
+) {
+    let opts = WalkOptions {
+        rule,
+        mac_only_encrypted: false,
+    };
+    let _ = walk_all(branches, &mut |leaf: Leaf| {
+        if !leaf.is_comment && selected(&opts, &leaf) {
+            f(leaf.node, leaf.path);
+        }
+        Ok(())
+    });
+}
+
 /// Encrypts the selected values in place and returns the MAC (uppercase hex) over the
 /// plaintext. Values found in `stash` reuse their IV.
 pub fn encrypt_tree(

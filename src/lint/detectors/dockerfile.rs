@@ -1,0 +1,89 @@
+//! Dockerfiles: `ENV` and `ARG` instructions that bake a secret-looking variable with a
+//! literal value into the image (both forms: `ENV K=v K2="v2"` and the legacy `ENV K v`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::filters::{is_literal, is_secret_name};
+use crate::lint::finding::{Hit, PRIORITY_STRUCTURE};
+use crate::lint::source::Source;
+
+static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*(?:ENV|ARG)[ \t]+(?P<rest>[^\r\n]+)").expect("static regex")
+});
+
+static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))"#)
+        .expect("static regex")
+});
+
+/// Finds secret-looking `ENV`/`ARG` values.
+pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
+    for caps in INSTRUCTION.captures_iter(&src.text) {
+        let Some(rest) = caps.name("rest") else {
+            continue;
+        };
+        let line = rest.as_str();
+        if line.contains('=') {
+            for pair in PAIR.captures_iter(line) {
+                let value = pair.name("dq").or(pair.name("sq")).or(pair.name("bare"));
+                if let (Some(key), Some(value)) = (pair.name("key"), value) {
+                    report(
+                        hits,
+                        key.as_str(),
+                        value.as_str(),
+                        rest.start() + value.start(),
+                    );
+                }
+            }
+        } else if let Some((key, value)) = line.split_once(char::is_whitespace) {
+            let value = value.trim();
+            let offset = rest.start() + line.len() - line.trim_start().len();
+            let at = line.find(value).map_or(offset, |i| rest.start() + i);
+            report(
+                hits,
+                key,
+                value.trim_matches('"'),
+                at + usize::from(value.starts_with('"')),
+            );
+        }
+    }
+}
+
+fn report(hits: &mut Vec<Hit>, key: &str, value: &str, at: usize) {
+    if is_secret_name(key) && is_literal(value) {
+        hits.push(Hit::new(
+            "dockerfile-secret",
+            at..at + value.len(),
+            PRIORITY_STRUCTURE,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        let src = Source::new("Dockerfile", text.as_bytes());
+        let mut hits = Vec::new();
+        detect(&src, &mut hits);
+        hits.iter()
+            .map(|h| text[h.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn both_env_forms() {
+        assert_eq!(
+            found("FROM x\nENV API_TOKEN=\"Tq7-vR2m9xLw\" MODE=prod\n"),
+            ["Tq7-vR2m9xLw"]
+        );
+        assert_eq!(found("ENV DB_PASSWORD Zx81-Lq0pPw\n"), ["Zx81-Lq0pPw"]);
+        assert!(
+            found("ARG NPM_TOKEN\nENV PASSWORD_FILE=/run/secrets/pw\nENV TOKEN=${TOKEN}\n")
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Generic credentials: a secret-looking name assigned a literal, random-looking value
+//! (`password = "…"`, `API_KEY: …`, `"client_secret": "…"`). In program source only quoted
+//! literals count; in configuration unquoted values do too. In `.env` files and Helm values
+//! the finding carries the file-specific rule.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::filters::{is_plausible_secret, is_secret_name};
+use crate::lint::finding::{Hit, PRIORITY_GENERIC, PRIORITY_STRUCTURE};
+use crate::lint::source::{FileKind, Source};
+
+/// Prefilter keywords of this detector (lowercase).
+pub const KEYWORDS: &[&str] = &[
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "credential",
+    "dsn",
+    "connection",
+];
+
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?P<key>[A-Za-z0-9_.-]{0,60}(?i:pass|pwd|secret|token|key|credential|dsn|connection)[A-Za-z0-9_.-]{0,60})"#,
+        r#"["']?[ \t]*(?P<op>:=|=>|:|=)[ \t]*(?P<open>["'`]?)(?P<val>[^\s"'`,;]{8,})"#
+    ))
+    .expect("static regex")
+});
+
+/// Finds generic assignments in `src`.
+pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
+    let (rule, priority) = match src.kind {
+        FileKind::Dotenv => ("dotenv-secret", PRIORITY_STRUCTURE),
+        FileKind::HelmValues => ("helm-values-secret", PRIORITY_STRUCTURE),
+        _ => ("generic-secret", PRIORITY_GENERIC),
+    };
+    for caps in ASSIGNMENT.captures_iter(&src.text) {
+        let (Some(key), Some(val), Some(open)) =
+            (caps.name("key"), caps.name("val"), caps.name("open"))
+        else {
+            continue;
+        };
+        if src.kind == FileKind::Code && open.as_str().is_empty() {
+            continue;
+        }
+        if caps.name("op").is_some_and(|op| op.as_str() == "=")
+            && src.text[val.end()..].starts_with('=')
+        {
+            continue;
+        }
+        let name = key.as_str().trim_start_matches('-');
+        let value = val.as_str();
+        // `Type::Secret`, `ns::path`: a path separator, not an assignment.
+        let path_sep = value.starts_with(':');
+        if path_sep
+            || !is_secret_name(name)
+            || value == name
+            || followed_by_call(&src.text, val.end(), value)
+        {
+            continue;
+        }
+        if is_plausible_secret(value) {
+            hits.push(Hit::new(rule, val.range(), priority));
+        }
+    }
+}
+
+/// `password = compute(...)`: the value was a function name cut at `(`; and
+/// `ConnectionString: Protocol=https;…`: the value is the first `Key=Value` of a
+/// connection string (its secret parts have their own rules).
+fn followed_by_call(text: &str, end: usize, value: &str) -> bool {
+    let rest = &text[end..];
+    rest.starts_with('(') || rest.starts_with(';') && value.trim_end_matches('=').contains('=')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(path: &str, text: &str) -> Vec<String> {
+        let src = Source::new(path, text.as_bytes());
+        let mut hits = Vec::new();
+        detect(&src, &mut hits);
+        hits.iter()
+            .map(|h| src.text[h.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn quoted_literals_in_code() {
+        assert_eq!(
+            found("a.py", "DB_PASSWORD = \"Xk9#mQ2vLp\"\n"),
+            ["Xk9#mQ2vLp"]
+        );
+        assert!(found("a.py", "password = get_password(user)\n").is_empty());
+        assert!(found("a.py", "password = os.environ[\"DB_PASSWORD\"]\n").is_empty());
+        assert!(found("a.go", "token := cfg.Token\n").is_empty());
+        assert!(found("a.md", "`SecretKey::to_string`\n").is_empty());
+        assert!(found("a.rs", "Op::SharedSecret => \"SharedSecret\",\n").is_empty());
+    }
+
+    #[test]
+    fn config_values() {
+        assert_eq!(
+            found("c.yaml", "  api_key: Zm9vYmFyYmF6cXV4MTIz\n"),
+            ["Zm9vYmFyYmF6cXV4MTIz"]
+        );
+        assert!(found("c.yaml", "  password: ${DB_PASSWORD}\n").is_empty());
+        assert!(found("c.yaml", "  passwordFile: /run/secrets/db\n").is_empty());
+        assert!(found("c.ini", "token_ttl = 3600s\n").is_empty());
+    }
+}

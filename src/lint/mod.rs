@@ -1,0 +1,262 @@
+//! `hush lint`: find plaintext secrets in a working tree, the git index or git history.
+//!
+//! Data flows walk (or git) → prefilter → detectors → suppression → findings; reporters
+//! render findings as text, JSON or SARIF. Nothing here prints: the CLI renders the
+//! [`ScanReport`]. No secret leaves this module: findings carry fingerprints and redacted
+//! snippets only.
+
+pub mod config;
+pub mod detectors;
+pub mod finding;
+pub mod git;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+pub mod walk;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use config::LintConfig;
+use detectors::Detectors;
+use finding::{Finding, to_findings};
+use source::Source;
+use suppress::Baseline;
+
+/// What to scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Files on disk under the given paths.
+    Tree,
+    /// The index content of staged files (what is about to be committed).
+    Staged,
+    /// Added lines of past commits, after `since` when given.
+    History { since: Option<String> },
+}
+
+/// Files larger than this are skipped unless configured otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// A request for one scan.
+pub struct ScanOptions<'a> {
+    /// Paths as the user typed them; empty means the current directory.
+    pub paths: Vec<String>,
+    pub mode: Mode,
+    pub config: LintConfig,
+    pub baseline: Option<Baseline>,
+    pub max_file_size: u64,
+    /// Called with the number of files scanned so far (from any thread).
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// A file left out of the scan, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// How many findings each kind of suppression removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Suppressed {
+    pub inline: usize,
+    pub config: usize,
+    pub baseline: usize,
+}
+
+/// The result of a scan.
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    /// Findings left after every suppression, sorted by path, line and column.
+    pub findings: Vec<Finding>,
+    pub files_scanned: usize,
+    pub skipped: Vec<Skipped>,
+    pub suppressed: Suppressed,
+    /// Custom rules from the config: (id, description).
+    pub custom_rules: Vec<(String, String)>,
+}
+
+/// One text to scan, wherever it came from.
+struct Blob<'a> {
+    display: &'a str,
+    abs: &'a std::path::Path,
+    bytes: &'a [u8],
+    commit: Option<&'a str>,
+    line_map: Option<Vec<usize>>,
+}
+
+struct Scanner<'a> {
+    detectors: Detectors,
+    config: &'a LintConfig,
+    findings: Mutex<Vec<Finding>>,
+    suppressed: Mutex<Suppressed>,
+    skipped: Mutex<Vec<Skipped>>,
+    scanned: AtomicUsize,
+    progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+impl Scanner<'_> {
+    fn scan(&self, blob: Blob) {
+        let n = self.scanned.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = self.progress {
+            p(n);
+        }
+        let path_allowed = self.config.path_allowed(blob.abs);
+        let mut src = Source::new(blob.display, blob.bytes);
+        src.line_map = blob.line_map;
+        let structure = src.line_map.is_none();
+        let hits = self.detectors.scan(&src, structure);
+        if hits.is_empty() {
+            return;
+        }
+        let mut suppressed = Suppressed::default();
+        let keep: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                if path_allowed || self.config.rule_allowed(&h.rule) {
+                    suppressed.config += 1;
+                    false
+                } else if suppress::inline_allowed(&src, h) {
+                    suppressed.inline += 1;
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect();
+        let found = to_findings(&src, &hits, &keep, blob.commit);
+        self.findings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(found);
+        let mut s = self.suppressed.lock().unwrap_or_else(|e| e.into_inner());
+        s.inline += suppressed.inline;
+        s.config += suppressed.config;
+    }
+
+    fn skip(&self, s: Skipped) {
+        self.skipped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(s);
+    }
+}
+
+/// Runs one scan.
+pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
+    let paths = if opts.paths.is_empty() && opts.mode == Mode::Tree {
+        vec![".".to_string()]
+    } else {
+        opts.paths.clone()
+    };
+    let scanner = Scanner {
+        detectors: Detectors::new(opts.config.custom.clone()),
+        config: &opts.config,
+        findings: Mutex::new(Vec::new()),
+        suppressed: Mutex::new(Suppressed::default()),
+        skipped: Mutex::new(Vec::new()),
+        scanned: AtomicUsize::new(0),
+        progress: opts.progress,
+    };
+    match &opts.mode {
+        Mode::Tree => walk::walk(
+            &paths,
+            opts.max_file_size,
+            &|f: walk::TreeFile| {
+                scanner.scan(Blob {
+                    display: &f.display,
+                    abs: &f.abs,
+                    bytes: &f.bytes,
+                    commit: None,
+                    line_map: None,
+                })
+            },
+            &|s| scanner.skip(s),
+        )?,
+        Mode::Staged => scan_git(&scanner, git::staged(&paths)?, opts.max_file_size),
+        Mode::History { since } => scan_git(
+            &scanner,
+            git::history(&paths, since.as_deref())?,
+            opts.max_file_size,
+        ),
+    }
+    Ok(finish(scanner, opts.baseline.as_ref()))
+}
+
+fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
+    blobs.into_par_iter().for_each(|b| {
+        let skip = |reason: String| {
+            scanner.skip(Skipped {
+                path: b.display.clone(),
+                reason,
+            })
+        };
+        if b.bytes.len() as u64 > max_size {
+            skip(format!("larger than {max_size} bytes"));
+        } else if walk::is_binary(&b.bytes) {
+            skip("binary".into());
+        } else {
+            scanner.scan(Blob {
+                display: &b.display,
+                abs: &b.abs,
+                bytes: &b.bytes,
+                commit: b.commit.as_deref(),
+                line_map: b.line_map.clone(),
+            });
+        }
+    });
+}
+
+fn finish(scanner: Scanner, baseline: Option<&Baseline>) -> ScanReport {
+    let mut findings = scanner
+        .findings
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let mut suppressed = scanner
+        .suppressed
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(b) = baseline {
+        let known = b.fingerprints();
+        let before = findings.len();
+        findings.retain(|f| !known.contains(f.fingerprint.as_str()));
+        suppressed.baseline = before - findings.len();
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, &a.commit, a.line, a.column).cmp(&(&b.path, &b.commit, b.line, b.column))
+    });
+    let mut skipped = scanner
+        .skipped
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    ScanReport {
+        findings,
+        files_scanned: scanner.scanned.into_inner(),
+        skipped,
+        suppressed,
+        custom_rules: scanner
+            .detectors
+            .custom()
+            .iter()
+            .map(|c| (c.id.clone(), c.description.clone()))
+            .collect(),
+    }
+}
+
+/// The config in force for `paths`: `--config FILE`, else `.hush.yaml` found walking up
+/// from the first path (or the current directory).
+pub fn load_config(explicit: Option<PathBuf>, paths: &[String]) -> Result<LintConfig> {
+    let start = paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    match explicit.or_else(|| LintConfig::discover(&start)) {
+        Some(file) => LintConfig::load(&file),
+        None => Ok(LintConfig::default()),
+    }
+}

@@ -1,0 +1,507 @@
+//! `hush lint` through the binary: exit codes, how paths are written, suppression (inline,
+//! baseline, `.hush.yaml`), sealed files (written by hush and by the real sops), SARIF
+//! against the SARIF 2.1.0 schema, `--staged` and `--git-history` in real git repositories.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{Scratch, ok, stderr, stdout, tool};
+
+/// A fake, format-valid GitHub token (never issued).
+fn token() -> String {
+    format!("ghp_{}", "R8xKq2Lm9Vn4Bz7Wc1Yd5Tf3Hj6Pa0Se8GuZ")
+}
+
+fn lint(s: &Scratch, dir: &Path, args: &[&str]) -> Output {
+    let mut c = s.hush_cmd(&["lint", "--no-progress"]);
+    c.args(args).current_dir(dir);
+    c.output().expect("run hush lint")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("lint JSON")
+}
+
+fn paths(o: &Output) -> Vec<String> {
+    json(o)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| format!("{}:{}", f["path"].as_str().unwrap_or(""), f["line"]))
+        .collect()
+}
+
+fn repo_with_secret(s: &Scratch) -> std::path::PathBuf {
+    let repo = s.path("repo");
+    std::fs::create_dir_all(repo.join("deploy")).expect("mkdir");
+    std::fs::write(
+        repo.join("deploy/x.yaml"),
+        format!("name: app\ngithub_token: {}\n", token()),
+    )
+    .expect("write");
+    std::fs::write(repo.join("clean.txt"), "nothing to see\n").expect("write");
+    repo
+}
+
+#[test]
+fn exit_codes_and_paths_as_typed() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    let from_parent = lint(&s, s.dir.path(), &["--format", "json", "repo"]);
+    assert_eq!(
+        from_parent.status.code(),
+        Some(1),
+        "{}",
+        stderr(&from_parent)
+    );
+    assert_eq!(paths(&from_parent), ["repo/deploy/x.yaml:2"]);
+    let from_inside = lint(&s, &repo, &["--format", "json", "."]);
+    assert_eq!(paths(&from_inside), ["deploy/x.yaml:2"]);
+    let default_dir = lint(&s, &repo, &["--format", "json"]);
+    assert_eq!(paths(&default_dir), ["deploy/x.yaml:2"]);
+    let dot_slash = lint(&s, s.dir.path(), &["--format", "json", "./repo/deploy"]);
+    assert_eq!(paths(&dot_slash), ["repo/deploy/x.yaml:2"]);
+
+    let clean = lint(&s, &repo, &["clean.txt"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(stdout(&clean), "no secrets found in 1 files\n");
+
+    let missing = lint(&s, &repo, &["nope"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(stderr(&missing), "hush: nope: file not found\n");
+    let bad_flag = lint(&s, &repo, &["--format", "xml"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+}
+
+#[test]
+fn text_output_has_a_redacted_code_frame_and_no_colour_when_piped() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    let out = lint(&s, &repo, &["deploy"]);
+    let text = stdout(&out);
+    assert_eq!(
+        text,
+        "deploy/x.yaml:2:15: error[github-token] GitHub token\n  |\n2 | github_token: ghp…GuZ\n  |               ^^^^^^^\n  = help: Revoke and rotate the credential at its provider, then remove it from the file (and from git history); keep the new one in a sealed file (`hush encrypt`) or a secret store.\n\n1 finding in 1 file (1 files scanned)\n"
+    );
+    assert!(!text.contains('\x1b'));
+    assert!(!text.contains(&token()));
+}
+
+#[test]
+fn gitignored_binary_and_large_files_are_skipped() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    std::fs::write(repo.join(".gitignore"), "ignored.txt\n").expect("write");
+    std::fs::write(repo.join("ignored.txt"), format!("t = \"{}\"\n", token())).expect("write");
+    let mut binary = format!("{}\n", token()).into_bytes();
+    binary.insert(0, 0);
+    std::fs::write(repo.join("blob.bin"), binary).expect("write");
+    std::fs::write(
+        repo.join("big.txt"),
+        format!("t = \"{}\"\n{}", token(), "x".repeat(2000)),
+    )
+    .expect("write");
+    let out = lint(&s, &repo, &["--verbose", "--max-file-size", "1000", "."]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("skipped big.txt: larger than 1000 bytes"),
+        "{text}"
+    );
+    assert!(text.contains("skipped blob.bin: binary"), "{text}");
+    assert!(!text.contains("ignored.txt"), "{text}");
+    assert!(text.contains("1 finding in 1 file"), "{text}");
+}
+
+#[test]
+fn inline_allow_comments() {
+    let s = Scratch::new();
+    let dir = s.path("d");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let t = token();
+    std::fs::write(
+        dir.join("a.py"),
+        format!("a = \"{t}\"  # hush:allow\n# hush:allow github-token\nb = \"{t}\"\nc = \"{t}\"  # hush:allow jwt\n"),
+    )
+    .expect("write");
+    let out = lint(&s, &dir, &["--format", "json"]);
+    assert_eq!(paths(&out), ["a.py:4"]);
+    assert_eq!(json(&out)["summary"]["suppressed"]["inline"], 2);
+}
+
+#[test]
+fn baseline_stores_fingerprints_not_secrets() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    let base = s.path("baseline.json");
+    let written = lint(
+        &s,
+        &repo,
+        &["--write-baseline", base.to_str().expect("utf-8")],
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert!(stderr(&written).contains("wrote 1 fingerprint to"));
+    let text = std::fs::read_to_string(&base).expect("baseline");
+    assert!(
+        !text.contains("R8xKq2"),
+        "the baseline holds no secret: {text}"
+    );
+    let b: serde_json::Value = serde_json::from_str(&text).expect("baseline JSON");
+    assert_eq!(b["findings"][0]["rule"], "github-token");
+
+    let with_base = lint(&s, &repo, &["--baseline", base.to_str().expect("utf-8")]);
+    assert_eq!(with_base.status.code(), Some(0), "{}", stdout(&with_base));
+    std::fs::write(repo.join("new.env"), "API_TOKEN=Zq8kLw2x9PmV4nB7\n").expect("write");
+    let new = lint(
+        &s,
+        &repo,
+        &[
+            "--format",
+            "json",
+            "--baseline",
+            base.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(paths(&new), ["new.env:1"]);
+    assert_eq!(json(&new)["summary"]["suppressed"]["baseline"], 1);
+
+    std::fs::write(&base, "{not json").expect("write");
+    let broken = lint(&s, &repo, &["--baseline", base.to_str().expect("utf-8")]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        stderr(&broken).contains("baseline.json:1:2: invalid baseline JSON"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn hush_yaml_lint_section_allows_paths_and_rules_and_adds_rules() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    std::fs::create_dir_all(repo.join("fixtures")).expect("mkdir");
+    std::fs::write(repo.join("fixtures/t.py"), format!("t = \"{}\"\n", token())).expect("write");
+    std::fs::write(
+        repo.join("acme.txt"),
+        "key acme_0123456789abcdef0123456789abcdef\n",
+    )
+    .expect("write");
+    std::fs::write(
+        repo.join(".hush.yaml"),
+        "creation_rules:\n  - path_regex: secrets/\nlint:\n  allow-paths: ['fixtures/**']\n  rules:\n    - id: acme-key\n      description: ACME API key\n      regex: 'acme_([0-9a-f]{32})'\n      keywords: [acme_]\n",
+    )
+    .expect("write");
+    let sub = repo.join("deploy");
+    let out = lint(&s, &sub, &["--format", "json", ".."]);
+    assert_eq!(
+        paths(&out),
+        ["../acme.txt:1", "../deploy/x.yaml:2"],
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(json(&out)["findings"][0]["rule"], "acme-key");
+
+    let other = s.write("other.yaml", "lint:\n  allow-rules: [github-token]\n");
+    let out = lint(
+        &s,
+        &repo,
+        &[
+            "--format",
+            "json",
+            "--config",
+            other.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "allow-rules hides every github-token finding"
+    );
+    assert!(paths(&out).is_empty());
+
+    s.write("bad.yaml", "lint:\n  allow-paths: 3\n");
+    let bad = lint(
+        &s,
+        &repo,
+        &["--config", s.path("bad.yaml").to_str().expect("utf-8")],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("bad.yaml: invalid `lint:` section"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn sealed_files_are_clean_and_plaintext_left_in_them_is_found() {
+    let s = Scratch::new();
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Zq8kLw2x9PmV4nB7\n  token: Hq3mNx8vLp2Rw7Kz\n";
+    let sealed = s.seal("hush.yaml", secret);
+    let src = s.write("plain.yaml", secret);
+    let by_sops = ok(&s.sops(&[
+        "encrypt",
+        "--age",
+        common::AGE_RECIPIENT,
+        src.to_str().expect("utf-8"),
+    ]))
+    .stdout
+    .clone();
+    s.write("sops.yaml", &by_sops);
+    std::fs::remove_file(&src).expect("rm");
+    let clean = lint(&s, s.dir.path(), &["hush.yaml", "sops.yaml"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+
+    let text = std::fs::read_to_string(&sealed).expect("sealed");
+    let start = text.find("token: ENC[").expect("encrypted token");
+    let end = start + text[start..].find('\n').expect("eol");
+    let tampered = format!("{}token: Hq3mNx8vLp2Rw7Kz{}", &text[..start], &text[end..]);
+    std::fs::write(&sealed, tampered).expect("write");
+    let found = lint(&s, s.dir.path(), &["--format", "json", "hush.yaml"]);
+    assert_eq!(
+        json(&found)["findings"][0]["rule"],
+        "sops-unencrypted-value"
+    );
+    assert_eq!(paths(&found), ["hush.yaml:7"]);
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    std::fs::write(
+        repo.join("deploy/b.yaml"),
+        "kind: Secret\nstringData:\n  p: Zq8kLw2x9PmV4nB7\n",
+    )
+    .expect("write");
+    let out = lint(&s, &repo, &["--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log = json(&out);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "k8s-secret-data");
+    assert_eq!(r["level"], "error");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy/b.yaml"
+    );
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        6
+    );
+    assert!(r["partialFingerprints"]["hushFingerprint/v1"].is_string());
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert_eq!(rules.len(), hush::lint::rules::RULES.len());
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["help"]["text"].is_string() && r["fullDescription"]["text"].is_string())
+    );
+
+    let report = s.write("report.sarif", &out.stdout);
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint/sarif-schema-2.1.0.json");
+    let python = tool("python3", "HUSH_TEST_PYTHON");
+    let check = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import json,sys,jsonschema; jsonschema.Draft7Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2]))); print('valid')",
+        ])
+        .arg(&schema)
+        .arg(&report)
+        .output()
+        .expect("run python jsonschema");
+    assert_eq!(stdout(&check), "valid\n", "{}", stderr(&check));
+}
+
+fn git_repo(s: &Scratch) -> std::path::PathBuf {
+    let repo = s.path("g");
+    std::fs::create_dir_all(repo.join("app")).expect("mkdir");
+    ok(&s.git(&repo, &["init", "-q", "-b", "main"]));
+    std::fs::write(repo.join("app/config.py"), "debug = True\n").expect("write");
+    ok(&s.git(&repo, &["add", "."]));
+    ok(&s.git(&repo, &["commit", "-qm", "clean"]));
+    repo
+}
+
+#[test]
+fn staged_scans_the_index_not_the_working_tree() {
+    let s = Scratch::new();
+    let repo = git_repo(&s);
+    let secret_line = format!("debug = True\ntoken = \"{}\"\n", token());
+    std::fs::write(repo.join("app/config.py"), &secret_line).expect("write");
+    ok(&s.git(&repo, &["add", "app/config.py"]));
+    std::fs::write(repo.join("app/config.py"), "debug = True\n").expect("write");
+    let staged = lint(&s, &repo, &["--staged", "--format", "json"]);
+    assert_eq!(paths(&staged), ["app/config.py:2"], "{}", stderr(&staged));
+    let from_sub = lint(&s, &repo.join("app"), &["--staged", "--format", "json"]);
+    assert_eq!(paths(&from_sub), ["config.py:2"]);
+    let limited = lint(&s, &repo, &["--staged", "other.py"]);
+    assert_eq!(limited.status.code(), Some(0));
+
+    ok(&s.git(&repo, &["add", "app/config.py"]));
+    std::fs::write(repo.join("app/config.py"), &secret_line).expect("write");
+    let clean_index = lint(&s, &repo, &["--staged"]);
+    assert_eq!(
+        clean_index.status.code(),
+        Some(0),
+        "{}",
+        stdout(&clean_index)
+    );
+
+    let not_repo = lint(&s, s.dir.path(), &["--staged"]);
+    assert_eq!(not_repo.status.code(), Some(2));
+    assert!(
+        stderr(&not_repo).contains("git rev-parse"),
+        "{}",
+        stderr(&not_repo)
+    );
+}
+
+#[test]
+fn git_history_finds_secrets_removed_since() {
+    let s = Scratch::new();
+    let repo = git_repo(&s);
+    std::fs::write(
+        repo.join("app/config.py"),
+        format!("debug = True\ntoken = \"{}\"\n", token()),
+    )
+    .expect("write");
+    ok(&s.git(&repo, &["commit", "-qam", "add token"]));
+    let leaked = String::from_utf8_lossy(&ok(&s.git(&repo, &["rev-parse", "HEAD"])).stdout)
+        .trim()
+        .to_string();
+    std::fs::write(repo.join("app/config.py"), "debug = True\n").expect("write");
+    ok(&s.git(&repo, &["commit", "-qam", "remove token"]));
+
+    assert_eq!(lint(&s, &repo, &["."]).status.code(), Some(0));
+    let history = lint(&s, &repo, &["--git-history", "--format", "json"]);
+    assert_eq!(paths(&history), ["app/config.py:2"]);
+    assert_eq!(json(&history)["findings"][0]["commit"], leaked.as_str());
+    let text = stdout(&lint(&s, &repo, &["--git-history"]));
+    assert!(
+        text.contains(&format!("app/config.py:2:10 (commit {})", &leaked[..12])),
+        "{text}"
+    );
+    let since = lint(&s, &repo, &["--git-history", "--since", &leaked]);
+    assert_eq!(since.status.code(), Some(0), "{}", stdout(&since));
+}
+
+/// The hook as `.pre-commit-hooks.yaml` declares it, run by the real pre-commit framework
+/// as a `repo: local` hook (language `system`, the freshly built hush on PATH) so no
+/// `cargo install` is needed: same id, entry and filename passing.
+fn pre_commit_config(extra_args: &str) -> String {
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .expect(".pre-commit-hooks.yaml");
+    let field = |name: &str| {
+        manifest
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix(&format!("{name}: "))
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| panic!("{name} in .pre-commit-hooks.yaml"))
+    };
+    assert_eq!(field("- id"), "hush-lint");
+    format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: hush-lint\n        name: {}\n        entry: {}\n        language: system\n        pass_filenames: {}\n        args: [{extra_args}]\n",
+        field("name"),
+        field("entry"),
+        field("pass_filenames")
+    )
+}
+
+/// The real `pre-commit` in `repo`, with the freshly built hush first on PATH.
+fn pre_commit(s: &Scratch, repo: &Path, args: &[&str]) -> Output {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_hush"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let paths = std::iter::once(bin_dir).chain(std::env::split_paths(&path));
+    std::process::Command::new(tool("pre-commit", "HUSH_PRE_COMMIT_BIN"))
+        .current_dir(repo)
+        .args(args)
+        .env("PATH", std::env::join_paths(paths).expect("PATH"))
+        .env("HOME", s.dir.path())
+        .env("PRE_COMMIT_HOME", s.path("pre-commit-cache"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run pre-commit")
+}
+
+#[test]
+fn pre_commit_framework_blocks_a_staged_secret() {
+    let s = Scratch::new();
+    let repo = git_repo(&s);
+    std::fs::write(repo.join(".pre-commit-config.yaml"), pre_commit_config("")).expect("write");
+    ok(&s.git(&repo, &["add", ".pre-commit-config.yaml"]));
+    ok(&pre_commit(&s, &repo, &["install"]));
+
+    std::fs::write(repo.join("app/config.py"), "debug = False\n").expect("write");
+    ok(&s.git(&repo, &["add", "."]));
+    let clean = s.git(&repo, &["commit", "-qm", "clean change"]);
+    assert!(
+        clean.status.success(),
+        "a clean commit passes:\n{}{}",
+        stdout(&clean),
+        stderr(&clean)
+    );
+
+    std::fs::write(
+        repo.join("app/config.py"),
+        format!("token = \"{}\"\n", token()),
+    )
+    .expect("write");
+    ok(&s.git(&repo, &["add", "app/config.py"]));
+    let blocked = s.git(&repo, &["commit", "-qm", "leak"]);
+    assert!(
+        !blocked.status.success(),
+        "the secret must block the commit"
+    );
+    let said = stdout(&blocked) + &stderr(&blocked);
+    assert!(
+        said.contains("app/config.py:1:10: error[github-token]"),
+        "{said}"
+    );
+    assert!(
+        !said.contains(&token()),
+        "the hook output must not show the secret"
+    );
+
+    ok(&s
+        .hush_cmd(&[
+            "lint",
+            "--staged",
+            "--write-baseline",
+            ".hush-baseline.json",
+        ])
+        .current_dir(&repo)
+        .output()
+        .expect("baseline"));
+    std::fs::write(
+        repo.join(".pre-commit-config.yaml"),
+        pre_commit_config("--baseline, .hush-baseline.json"),
+    )
+    .expect("write");
+    ok(&s.git(&repo, &["add", "."]));
+    let baselined = s.git(&repo, &["commit", "-qm", "accepted with a baseline"]);
+    assert!(
+        baselined.status.success(),
+        "a baselined finding passes:\n{}{}",
+        stdout(&baselined),
+        stderr(&baselined)
+    );
+}
