@@ -505,3 +505,39 @@ fn pre_commit_framework_blocks_a_staged_secret() {
         stderr(&baselined)
     );
 }
+
+/// A file a creation rule says must be sealed, staged in plaintext, blocks; sealed with
+/// `hush encrypt -i` (the rule supplies the recipients) and staged again, it passes.
+#[test]
+fn staged_plaintext_where_a_creation_rule_requires_sealing_is_found() {
+    let s = Scratch::new();
+    let repo = git_repo(&s);
+    std::fs::write(
+        repo.join(".hush.yaml"),
+        format!(
+            "creation_rules:\n  - path_regex: ^secrets/\n    age: {}\n",
+            common::AGE_RECIPIENT
+        ),
+    )
+    .expect("write");
+    std::fs::create_dir_all(repo.join("secrets")).expect("mkdir");
+    std::fs::write(
+        repo.join("secrets/db.yaml"),
+        "host: db.internal\nport: 5432\n",
+    )
+    .expect("write");
+    ok(&s.git(&repo, &["add", "."]));
+    let staged = lint(&s, &repo, &["--staged", "--format", "json"]);
+    assert_eq!(staged.status.code(), Some(1), "{}", stderr(&staged));
+    let v = json(&staged);
+    assert_eq!(v["findings"][0]["rule"], "sops-unsealed-file", "{v}");
+    assert_eq!(paths(&staged), ["secrets/db.yaml:1"]);
+    ok(&s
+        .hush_cmd(&["encrypt", "-i", "secrets/db.yaml"])
+        .current_dir(&repo)
+        .output()
+        .expect("hush encrypt"));
+    ok(&s.git(&repo, &["add", "."]));
+    let sealed = lint(&s, &repo, &["--staged"]);
+    assert_eq!(sealed.status.code(), Some(0), "{}", stdout(&sealed));
+}

@@ -92,6 +92,9 @@ struct Blob<'a> {
 
 struct Scanner<'a> {
     detectors: Detectors,
+    /// Creation rules, found upward from each file, for `sops-unsealed-file` (not in
+    /// history mode, whose hunks are not whole files).
+    creation_rules: Option<crate::config::Resolver>,
     config: &'a LintConfig,
     findings: Mutex<Vec<Finding>>,
     suppressed: Mutex<Suppressed>,
@@ -110,7 +113,8 @@ impl Scanner<'_> {
         let mut src = Source::new(blob.display, blob.bytes);
         src.line_map = blob.line_map;
         let structure = src.line_map.is_none();
-        let hits = self.detectors.scan(&src, structure);
+        let mut hits = self.detectors.scan(&src, structure);
+        hits.extend(self.unsealed(blob.abs, &src));
         if hits.is_empty() {
             return;
         }
@@ -139,6 +143,29 @@ impl Scanner<'_> {
         s.config += suppressed.config;
     }
 
+    /// `sops-unsealed-file`: the file matches a creation rule's `path_regex` (a rule
+    /// without one only names recipients) but has no sops metadata. The span is the first
+    /// line, so the finding points at the file.
+    fn unsealed(&self, abs: &std::path::Path, src: &Source) -> Option<finding::Hit> {
+        let rules = self.creation_rules.as_ref()?;
+        let name = abs.file_name()?.to_str()?;
+        if crate::config::CONFIG_NAMES.contains(&name)
+            || src.text.trim().is_empty()
+            || detectors::sops::may_be_sealed(&src.text)
+        {
+            return None;
+        }
+        // An unreadable config is reported by the commands that use it, not by lint.
+        let found = rules.lookup(abs).ok()?.rule()?;
+        found.rule().path_regex.as_ref()?;
+        let first_line = src.text.find('\n').unwrap_or(src.text.len());
+        Some(finding::Hit::new(
+            "sops-unsealed-file",
+            0..first_line,
+            finding::PRIORITY_STRUCTURE,
+        ))
+    }
+
     fn skip(&self, s: Skipped) {
         self.skipped
             .lock()
@@ -154,8 +181,15 @@ pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
     } else {
         opts.paths.clone()
     };
+    let creation_rules = match opts.mode {
+        Mode::History { .. } => None,
+        Mode::Tree | Mode::Staged => {
+            crate::config::Resolver::new(&crate::config::ConfigSource::Discover).ok()
+        }
+    };
     let scanner = Scanner {
         detectors: Detectors::new(opts.config.custom.clone()),
+        creation_rules,
         config: &opts.config,
         findings: Mutex::new(Vec::new()),
         suppressed: Mutex::new(Suppressed::default()),

@@ -151,6 +151,9 @@ rules! {
     "sops-unencrypted-value", Error, "Plaintext value in a sealed file",
         "A file with sops metadata whose own encryption rule says a value must be encrypted, but the value is plaintext.",
         "Re-seal the file (`hush edit` or `hush decrypt` then `hush encrypt`) so every selected value is encrypted; rotate the exposed value.";
+    "sops-unsealed-file", Error, "Plaintext file where a creation rule requires a sealed one",
+        "A file whose path matches a creation rule's path_regex in .hush.yaml or .sops.yaml has no sops metadata: it was committed, or is about to be, in plaintext.",
+        "Seal it with `hush encrypt -i FILE` (the rule supplies the recipients) and rotate its values if it was ever pushed; or narrow the rule's path_regex if the file is not a secret.";
 }
 
 /// The rule with this id, if it is built in.

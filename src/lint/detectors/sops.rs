@@ -1,7 +1,7 @@
 //! sops awareness: a sealed file (one with a `sops` metadata block) whose own recorded
 //! encryption rule selects a value that is still plaintext. `ENC[...]` values are never
-//! findings. (Files that a creation rule says must be sealed but are not will be checked
-//! here once creation rules are available to lint.)
+//! findings. (Files that a creation rule says must be sealed but are not are found by the
+//! scanner itself, which holds the creation-rule resolver: `sops-unsealed-file`.)
 
 use crate::document::{self, Document, Format, Scalar, Value};
 use crate::envelope::metadata::Metadata;
