@@ -1445,7 +1445,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__generate)
-            opts="-o -a -h -V --provider --resources --key-name --kms-name --kms-endpoint --kms-timeout --allow-plaintext-reads --output --seal --age --help --version"
+            opts="-o -a -h -V --provider --resources --key-name --kms-name --kms-endpoint --kms-timeout --allow-plaintext-reads --output --seal --age --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1488,10 @@ _hush() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

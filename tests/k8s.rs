@@ -467,3 +467,43 @@ fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+/// `generate --seal` without `--age` takes its recipients from the creation rule that
+/// covers the output file; without one (and no `--age`) it refuses and writes nothing.
+#[test]
+fn generate_seal_uses_the_creation_rule_of_the_output_file() {
+    let s = Scratch::new();
+    s.write(
+        ".hush.yaml",
+        format!("creation_rules:\n  - path_regex: encryption\\.yaml$\n    age: {AGE_RECIPIENT}\n"),
+    );
+    let f = s.path("encryption.yaml");
+    let path = f.to_str().expect("utf-8");
+    ok(&s.hush(&[
+        "k8s",
+        "encryption-config",
+        "generate",
+        "--provider",
+        "aesgcm",
+        "-o",
+        path,
+        "--seal",
+    ]));
+    let sealed = std::fs::read_to_string(&f).expect("read");
+    assert!(sealed.contains(AGE_RECIPIENT), "{sealed}");
+    assert!(sealed.contains("secret: ENC[AES256_GCM"), "{sealed}");
+    ok(&s.sops(&["decrypt", path]));
+    let other = s.path("other.yaml");
+    let o = s.hush(&[
+        "k8s",
+        "encryption-config",
+        "generate",
+        "--provider",
+        "aesgcm",
+        "-o",
+        other.to_str().expect("utf-8"),
+        "--seal",
+    ]);
+    assert_eq!(o.status.code(), Some(111), "{}", stderr(&o));
+    assert!(!other.exists());
+}

@@ -9,13 +9,12 @@ use crate::cli::args::{ConfigArgs, EditArgs};
 use crate::cli::creation;
 use crate::cli::run::with_identity_report;
 use crate::document::Format;
-use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, ExitCode, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::edit::{EditOptions, EditSession, Review, UNATTENDED_ATTEMPTS};
 use crate::ops::editor::{Editor, EditorExit, Signals};
 use crate::ops::io::Input;
-use crate::ops::keys::{EncryptKeys, age_wrappers};
+use crate::ops::keys::{EncryptKeys, age_group};
 use crate::ops::private_file;
 
 pub fn edit(args: EditArgs) -> Result<u8> {
@@ -98,21 +97,12 @@ pub fn edit(args: EditArgs) -> Result<u8> {
 
 /// The keys a new file is sealed for: `--age`, else its creation rule.
 fn new_file_keys(age: &[String], config: &ConfigArgs, file: &Path) -> Result<EncryptKeys> {
-    let base = EncryptKeys {
-        wrappers: Vec::new(),
-        shamir_threshold: None,
-        rule: None,
-        mac_only_encrypted: false,
-    };
+    let base = EncryptKeys::default();
     if age.is_empty() {
         return creation::rule_keys(config, file, base);
     }
-    let wrappers = age_wrappers(age)?
-        .into_iter()
-        .map(|w| Box::new(w) as Box<dyn KeyWrapper>)
-        .collect();
     Ok(EncryptKeys {
-        wrappers: vec![wrappers],
+        wrappers: vec![age_group(age)?],
         ..base
     })
 }

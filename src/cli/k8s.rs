@@ -9,7 +9,6 @@ use crate::cli::k8s_args::{
 };
 use crate::cli::run::with_identity_report;
 use crate::document::Format;
-use crate::envelope::seal::KeyWrapper;
 use crate::error::{Error, ExitCode, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::k8s::codec::Transformer;
@@ -21,7 +20,7 @@ use crate::k8s::rotate::{self, RotateOptions, Stage, Step};
 use crate::k8s::secret::{self, SecretOptions};
 use crate::k8s::validate::{self, Finding, Severity, ValidateOptions};
 use crate::ops::io::Input;
-use crate::ops::keys::{IdentityUnwrapper, age_wrappers};
+use crate::ops::keys::{EncryptKeys, IdentityUnwrapper, age_group, group_refs};
 use crate::ops::sealed_file::SealedFile;
 
 #[cfg(feature = "etcd")]
@@ -95,12 +94,14 @@ fn generate(args: GenerateArgs) -> Result<()> {
         eprintln!("hush: warning: {}", w.message);
     }
     let bytes = if args.seal {
-        let wrappers = age_wrappers(&args.age)?;
-        if wrappers.is_empty() {
-            return Err(Error::NoRecipients);
-        }
-        let group: Vec<&dyn KeyWrapper> = wrappers.iter().map(|w| w as &dyn KeyWrapper).collect();
-        file::seal_new(&text, format, vec![group], &shown)?
+        let keys = seal_keys(&args)?;
+        file::seal_new(
+            &text,
+            format,
+            group_refs(&keys.wrappers),
+            keys.shamir_threshold,
+            &shown,
+        )?
     } else {
         text.to_vec()
     };
@@ -115,6 +116,19 @@ fn generate(args: GenerateArgs) -> Result<()> {
             Ok(())
         }
         None => write_stdout(&bytes),
+    }
+}
+
+/// The keys `generate --seal` seals for: `--age`, else the creation rule for the `-o` file.
+fn seal_keys(args: &GenerateArgs) -> Result<EncryptKeys> {
+    let base = EncryptKeys::default();
+    match &args.output {
+        _ if !args.age.is_empty() => Ok(EncryptKeys {
+            wrappers: vec![age_group(&args.age)?],
+            ..base
+        }),
+        Some(path) => crate::cli::creation::rule_keys(&args.config, path, base),
+        None => Err(Error::NoRecipients),
     }
 }
 

@@ -87,8 +87,9 @@ pub struct GenerateArgs {
     /// Write to this file (atomically, mode 0600; .json writes JSON) instead of stdout
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Seal the file with hush (only the key secrets are encrypted) for the --age recipients
-    #[arg(long, requires = "age")]
+    /// Seal the file with hush (only the key secrets are encrypted) for the --age recipients,
+    /// or those of the creation rule for the -o file
+    #[arg(long)]
     pub seal: bool,
     /// age recipients (age1…) or SSH public keys for --seal, comma-separated; repeatable
     #[arg(
@@ -98,6 +99,8 @@ pub struct GenerateArgs {
         env = "SOPS_AGE_RECIPIENTS"
     )]
     pub age: Vec<String>,
+    #[command(flatten)]
+    pub config: crate::cli::args::ConfigArgs,
 }
 
 #[derive(Debug, Args)]

@@ -169,6 +169,7 @@ pub fn seal_new(
     plaintext: &[u8],
     format: Format,
     groups: Vec<Vec<&dyn crate::envelope::seal::KeyWrapper>>,
+    shamir_threshold: Option<usize>,
     path: &Path,
 ) -> Result<Vec<u8>> {
     let mut doc = document::parse(format, plaintext.to_vec(), path)?;
@@ -178,7 +179,7 @@ pub fn seal_new(
         &mut doc,
         seal::SealOptions {
             groups,
-            shamir_threshold: None,
+            shamir_threshold,
             rule: Some(rule),
             mac_only_encrypted: false,
             reuse: None,

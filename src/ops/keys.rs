@@ -15,6 +15,7 @@ use crate::recipients::spec::{self, AwsKmsSpec, AzureKvSpec, RecipientSpec};
 use crate::recipients::{self, AgeRecipient, Recipient, WrapRecipient};
 
 /// The keys and settings a new sealed file gets: from flags or a creation rule.
+#[derive(Default)]
 pub struct EncryptKeys {
     /// One list per key group.
     pub wrappers: Vec<Vec<Box<dyn KeyWrapper>>>,
@@ -70,6 +71,14 @@ pub fn age_wrappers(values: &[String]) -> Result<Vec<AgeWrapper>> {
         );
     }
     Ok(out)
+}
+
+/// `--age` values as one key group of boxed wrappers.
+pub fn age_group(values: &[String]) -> Result<Vec<Box<dyn KeyWrapper>>> {
+    Ok(age_wrappers(values)?
+        .into_iter()
+        .map(|w| Box::new(w) as Box<dyn KeyWrapper>)
+        .collect())
 }
 
 /// The wrapper for any recipient spec.
