@@ -309,7 +309,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let report = s.write("report.sarif", &out.stdout);
     let schema =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint/sarif-schema-2.1.0.json");
-    let python = tool("python3", "HUSH_TEST_PYTHON");
+    let python = tool("python3", "HUSH_PYTHON_BIN");
     let check = std::process::Command::new(python)
         .args([
             "-c",

@@ -209,7 +209,7 @@ impl AzureStandIn {
         };
         let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/kms_servers/azure_kv_standin.py");
-        let mut cmd = Command::new(tool("python3", "HUSH_PYTHON3_BIN"));
+        let mut cmd = Command::new(tool("python3", "HUSH_PYTHON_BIN"));
         cmd.arg(script)
             .arg(vault_port.to_string())
             .arg(admin_port.to_string())

@@ -361,7 +361,8 @@ pub fn free_port() -> u16 {
 }
 
 /// The Python that has `cryptography` and `pynacl` (scripts/install-test-deps puts them in
-/// its venv and exports HUSH_PYTHON_BIN).
+/// its venv and exports HUSH_PYTHON_BIN; the same Python runs the Azure stand-in and the
+/// SARIF schema check).
 pub fn python() -> PathBuf {
     let p = tool("python", "HUSH_PYTHON_BIN");
     let ok = Command::new(&p)
