@@ -143,7 +143,8 @@ impl Cx<'_> {
             let at = self.key_offset(key, node, 0);
             match key {
                 "creation_rules" => rules = self.rules(node, at)?,
-                "destination_rules" | "stores" => {}
+                // sops' own sections, and hush's `lint:` (read by `crate::lint::config`).
+                "destination_rules" | "stores" | "lint" => {}
                 _ => self.warn(at, format!("unknown key `{key}` ignored")),
             }
         }

@@ -167,7 +167,7 @@ fn encryption_rule_and_mac_only() {
 #[test]
 fn unknown_keys_are_ignored_with_a_located_warning() {
     let c = parse(
-        "creation_rules:\n  - input_type: yaml\n    age: []\nstores:\n  yaml: {indent: 4}\nextra: 1\n",
+        "creation_rules:\n  - input_type: yaml\n    age: []\nstores:\n  yaml: {indent: 4}\nextra: 1\nlint:\n  allow-rules: [jwt]\n",
     );
     assert_eq!(
         c.warnings,

@@ -138,6 +138,20 @@ pub fn is_template(value: &str) -> bool {
         || v.starts_with('$')
         || (v.len() > 2 && v.starts_with('@') && v.ends_with('@'))
         || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
+        || is_format_placeholder(v)
+}
+
+/// `{pw}`, `{0}`, `{}`, `{name:>8}`: a whole value that is one Python/Rust/C# format field.
+fn is_format_placeholder(v: &str) -> bool {
+    v.strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(|inner| {
+            let field = inner.split(':').next().unwrap_or("");
+            field
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                && !inner.contains(['{', '}', '"', '\'', ' '])
+        })
 }
 
 /// True for ciphertext and references to secrets kept elsewhere.
@@ -270,6 +284,16 @@ mod tests {
     fn entropy_orders_random_above_repetitive() {
         assert!(entropy("aaaaaaaa") < 0.1);
         assert!(entropy("k8Jd93LqpZ0xVb7N") > 3.5);
+    }
+
+    #[test]
+    fn format_fields_are_templates_but_braced_text_is_not() {
+        for v in ["{pw}", "{0}", "{}", "{self.password}", "{secret:>12}"] {
+            assert!(is_template(v), "{v}");
+        }
+        for v in ["{\"k\": \"v\"}", "{not a field}", "p{w}d", "{a}{b}"] {
+            assert!(!is_format_placeholder(v), "{v}");
+        }
     }
 
     #[test]
