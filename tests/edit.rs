@@ -59,14 +59,26 @@ fn edit(s: &Scratch, shm: &Shm, editor: &Path, file: &Path) -> Output {
 }
 
 /// Files under `dirs` whose bytes contain the marker.
-fn files_with_marker(dirs: &[&Path]) -> Vec<String> {
-    let out = Command::new("grep")
-        .args(["-rlF", marker()])
+/// Files under `dirs` changed since `since` (Unix seconds) that contain the marker. Older
+/// files cannot hold it (it is made at run time), and skipping them keeps a large /tmp quick.
+fn files_with_marker(dirs: &[&Path], since: u64) -> Vec<String> {
+    let out = Command::new("find")
         .args(dirs)
+        .args(["-type", "f", "-newermt", &format!("@{since}")])
+        .args(["-exec", "grep", "-lF", marker(), "{}", "+"])
         .stderr(Stdio::null())
         .output()
         .unwrap();
     stdout(&out).lines().map(String::from).collect()
+}
+
+/// Unix seconds a little before now, for [`files_with_marker`].
+fn started() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 2
 }
 
 #[test]
@@ -189,10 +201,14 @@ fn plaintext_exists_only_in_the_private_tmpfs_file() {
         "ed.sh",
         "dir=$(dirname \"$1\")\n\
          { echo \"file=$1\"; stat -c 'mode=%a' \"$1\"; stat -c 'dirmode=%a' \"$dir\"; stat -f -c 'fs=%T' \"$1\";\n\
-           grep -rlF \"$MARKER\" \"$SCRATCH\" /tmp \"${TMPDIR:-/tmp}\" /dev/shm 2>/dev/null | sed 's/^/found=/' | sort -u; } > \"$SCRATCH/report\"\n\
+           find \"$SCRATCH\" /tmp \"${TMPDIR:-/tmp}\" /dev/shm -type f -newermt \"@$STARTED\" -exec grep -lF \"$MARKER\" {} + 2>/dev/null | sed 's/^/found=/' | sort -u; } > \"$SCRATCH/report\"\n\
          sed -i 's/admin/root/' \"$1\"",
     );
-    ok(&edit(&s, &shm, &ed, &f));
+    let since = started();
+    ok(&edit_cmd(&s, &shm, &ed, &f)
+        .env("STARTED", since.to_string())
+        .output()
+        .unwrap());
     let report = std::fs::read_to_string(s.path("report")).unwrap();
     let private = report
         .lines()
@@ -218,7 +234,7 @@ fn plaintext_exists_only_in_the_private_tmpfs_file() {
     // Afterwards: nowhere.
     assert!(!Path::new(&private).exists());
     assert!(shm.entries().is_empty());
-    let after = files_with_marker(&[s.dir.path(), &tmp, Path::new("/dev/shm")]);
+    let after = files_with_marker(&[s.dir.path(), &tmp, Path::new("/dev/shm")], since);
     assert!(after.is_empty(), "{after:?}");
     assert_eq!(s.sops_extract(&f, r#"["db"]["password"]"#), marker());
 }
@@ -325,7 +341,7 @@ fn signalled(s: &Scratch, shm: &Shm, f: &Path, child: std::process::Child, signa
     );
     assert!(shm.entries().is_empty(), "private file left behind");
     assert_eq!(std::fs::read(f).unwrap(), before);
-    assert!(files_with_marker(&[s.dir.path(), Path::new("/dev/shm")]).is_empty());
+    assert!(files_with_marker(&[s.dir.path(), Path::new("/dev/shm")], 0).is_empty());
 }
 
 #[test]

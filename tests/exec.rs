@@ -381,8 +381,13 @@ fn scan_roots(s: &Scratch) -> Vec<PathBuf> {
 }
 
 /// Regular files under `roots` (not following links; FIFOs and sockets skipped) that
-/// contain `marker`.
-fn files_containing(roots: &[PathBuf], marker: &[u8]) -> Vec<PathBuf> {
+/// contain `marker`. Only files changed since the test started are read: the marker is new
+/// to this run, so an older file cannot hold it (and a large /tmp stays quick to scan).
+fn files_containing(
+    roots: &[PathBuf],
+    marker: &[u8],
+    since: std::time::SystemTime,
+) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack: Vec<PathBuf> = roots.to_vec();
     // Roots overlap (the scratch dir is in the temp dir): visit each inode once.
@@ -398,7 +403,10 @@ fn files_containing(roots: &[PathBuf], marker: &[u8]) -> Vec<PathBuf> {
             if let Ok(entries) = std::fs::read_dir(&p) {
                 stack.extend(entries.flatten().map(|e| e.path()));
             }
-        } else if meta.is_file() && meta.len() < 64 << 20 {
+        } else if meta.is_file()
+            && meta.len() < 64 << 20
+            && meta.modified().is_ok_and(|m| m >= since)
+        {
             let hit = std::fs::read(&p)
                 .map(|b| b.windows(marker.len()).any(|w| w == marker))
                 .unwrap_or(false);
@@ -412,6 +420,7 @@ fn files_containing(roots: &[PathBuf], marker: &[u8]) -> Vec<PathBuf> {
 
 #[test]
 fn no_plaintext_reaches_the_disk_while_the_child_runs_or_after() {
+    let since = std::time::SystemTime::now() - std::time::Duration::from_secs(2);
     let s = Scratch::new();
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -454,21 +463,24 @@ fn no_plaintext_reaches_the_disk_while_the_child_runs_or_after() {
         let mut hush = start(&s, args);
         wait_for("the child to read the secret", || s.path("ready").exists());
         assert_eq!(
-            files_containing(&roots, marker.as_bytes()),
+            files_containing(&roots, marker.as_bytes(), since),
             Vec::<PathBuf>::new(),
             "{args:?}"
         );
         signal(&hush, "-TERM");
         hush.wait().expect("wait");
         assert_eq!(
-            files_containing(&roots, marker.as_bytes()),
+            files_containing(&roots, marker.as_bytes(), since),
             Vec::<PathBuf>::new(),
             "{args:?}"
         );
     }
     // The scan does find the marker where it is.
     let control = s.write("control.txt", &marker);
-    assert_eq!(files_containing(&roots, marker.as_bytes()), vec![control]);
+    assert_eq!(
+        files_containing(&roots, marker.as_bytes(), since),
+        vec![control]
+    );
 }
 
 #[test]
