@@ -27,21 +27,21 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Report whether files are sealed, for whom, and whether their MAC verifies')
-            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
-            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
-            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
-            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values as its environment variables')
-            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file at a path that lives in memory (`{}`)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a sealed file in your editor; only changed values get new ciphertext')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value of a sealed file (in place), creating missing keys')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list item from a sealed file (in place)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Report whether files are sealed, for whom, and whether their MAC verifies')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
-            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of a sealed file (the data key is re-split across them)')
+            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values as its environment variables')
+            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file at a path that lives in memory (`{}`)')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
+            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -93,6 +93,38 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hush;edit' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;set' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file (keeps it out of the process list)')
+            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input (keeps it out of the process list)')
+            [CompletionResult]::new('--string', '--string', [CompletionResultType]::ParameterName, 'Store the value as a string exactly as given, instead of reading it as JSON')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Accepted for sops compatibility: hush never rewrites a file whose value is already set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;unset' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Succeed without changing anything when the path does not exist')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hush;status' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the files as this format instead of guessing from the extension')
@@ -102,37 +134,114 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'hush;keygen' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the identity to this file (mode 0600; refuses to overwrite)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the identity to this file (mode 0600; refuses to overwrite)')
-            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Store the identity in the OS keyring instead of a file')
+        'hush;updatekeys' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the changes without asking (needed when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the changes without asking (needed when not on a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'hush;quickstart' {
+        'hush;rekey' {
+            [CompletionResult]::new('--add-age', '--add-age', [CompletionResultType]::ParameterName, 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group')
+            [CompletionResult]::new('--rm-age', '--rm-age', [CompletionResultType]::ParameterName, 'Stop sealing for these age recipients (comma-separated; repeatable), in every group')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'hush;init' {
-            [CompletionResult]::new('--identity-file', '--identity-file', [CompletionResultType]::ParameterName, 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)')
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable')
-            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable')
-            [CompletionResult]::new('--path-regex', '--path-regex', [CompletionResultType]::ParameterName, 'The files the rule covers, as a regex on their path (default: every file)')
-            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Seal only values under keys matching this regex (default: hush''s per-file defaults)')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The repository (default: the git repository around the current directory)')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Ask nothing: use the flags and defaults (implied when there is no terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Ask nothing: use the flags and defaults (implied when there is no terminal)')
-            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Create a new identity in the OS keyring')
-            [CompletionResult]::new('--no-identity', '--no-identity', [CompletionResultType]::ParameterName, 'Use no identity of your own: seal only for the --age recipients')
-            [CompletionResult]::new('--sops-config', '--sops-config', [CompletionResultType]::ParameterName, 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .hush.yaml/.sops.yaml')
-            [CompletionResult]::new('--git-drivers', '--git-drivers', [CompletionResultType]::ParameterName, 'Also set git up to diff and merge sealed files through hush (`hush git setup`)')
+        'hush;groups' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;groups;add' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'How many key groups are needed to decrypt afterwards (default: unchanged)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys (default: the SDK''s default chain)')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;groups;delete' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The sealed file')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the file as this format instead of guessing from the extension')
+            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'How many key groups are needed to decrypt afterwards (default: unchanged)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;groups;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;groups;help;add' {
+            break
+        }
+        'hush;groups;help;delete' {
+            break
+        }
+        'hush;groups;help;help' {
+            break
+        }
+        'hush;exec-env' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from the extension')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Use only the part of the file at this path, e.g. ''["stringData"]''')
+            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
+            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
+            [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace hush with the command (keeps the process id; no signal relay, no --watch)')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch FILE and hand each new version to the running command (see --on-change)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;exec-file' {
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the content for the command in this format (default: the input''s)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The file name the command sees (a FIFO''s name, or a link to the memfd), e.g. app.yaml')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from the extension')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Use only the part of the file at this path, e.g. ''["stringData"]''')
+            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
+            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
+            [CompletionResult]::new('--fifo', '--fifo', [CompletionResultType]::ParameterName, 'Serve the content through a FIFO (readable once per version) instead of a memfd')
+            [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Accepted for sops compatibility: the memfd default never writes a file either')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch FILE and hand each new version to the running command (see --on-change)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -196,86 +305,48 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;git;help;help' {
             break
         }
-        'hush;exec-env' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from the extension')
-            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Use only the part of the file at this path, e.g. ''["stringData"]''')
-            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
-            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
-            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
-            [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace hush with the command (keeps the process id; no signal relay, no --watch)')
-            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
-            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
-            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch FILE and hand each new version to the running command (see --on-change)')
+        'hush;init' {
+            [CompletionResult]::new('--identity-file', '--identity-file', [CompletionResultType]::ParameterName, 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable')
+            [CompletionResult]::new('--path-regex', '--path-regex', [CompletionResultType]::ParameterName, 'The files the rule covers, as a regex on their path (default: every file)')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Seal only values under keys matching this regex (default: hush''s per-file defaults)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The repository (default: the git repository around the current directory)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Ask nothing: use the flags and defaults (implied when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Ask nothing: use the flags and defaults (implied when there is no terminal)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Create a new identity in the OS keyring')
+            [CompletionResult]::new('--no-identity', '--no-identity', [CompletionResultType]::ParameterName, 'Use no identity of your own: seal only for the --age recipients')
+            [CompletionResult]::new('--sops-config', '--sops-config', [CompletionResultType]::ParameterName, 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .hush.yaml/.sops.yaml')
+            [CompletionResult]::new('--git-drivers', '--git-drivers', [CompletionResultType]::ParameterName, 'Also set git up to diff and merge sealed files through hush (`hush git setup`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'hush;exec-file' {
-            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the content for the command in this format (default: the input''s)')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The file name the command sees (a FIFO''s name, or a link to the memfd), e.g. app.yaml')
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from the extension')
-            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Use only the part of the file at this path, e.g. ''["stringData"]''')
-            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
-            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
-            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
-            [CompletionResult]::new('--fifo', '--fifo', [CompletionResultType]::ParameterName, 'Serve the content through a FIFO (readable once per version) instead of a memfd')
-            [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Accepted for sops compatibility: the memfd default never writes a file either')
-            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
-            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
-            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch FILE and hand each new version to the running command (see --on-change)')
+        'hush;keygen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the identity to this file (mode 0600; refuses to overwrite)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the identity to this file (mode 0600; refuses to overwrite)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'Store the identity in the OS keyring instead of a file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'hush;edit' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s')
-            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;set' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
-            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file (keeps it out of the process list)')
-            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input (keeps it out of the process list)')
-            [CompletionResult]::new('--string', '--string', [CompletionResultType]::ParameterName, 'Store the value as a string exactly as given, instead of reading it as JSON')
-            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Accepted for sops compatibility: hush never rewrites a file whose value is already set')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;unset' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read the file as this format instead of guessing from the extension')
-            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Succeed without changing anything when the path does not exist')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;updatekeys' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the changes without asking (needed when not on a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the changes without asking (needed when not on a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;rekey' {
-            [CompletionResult]::new('--add-age', '--add-age', [CompletionResultType]::ParameterName, 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group')
-            [CompletionResult]::new('--rm-age', '--rm-age', [CompletionResultType]::ParameterName, 'Stop sealing for these age recipients (comma-separated; repeatable), in every group')
+        'hush;lint' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --git-history: only commits after this revision (REV..HEAD)')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Do not report findings whose fingerprints are in this baseline file')
+            [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write the current findings'' fingerprints to this baseline file and exit 0')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the `lint:` settings from this file instead of the nearest .hush.yaml')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this many bytes')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is about to be committed (the index content of staged files)')
+            [CompletionResult]::new('--git-history', '--git-history', [CompletionResultType]::ParameterName, 'Scan the lines added by past commits (reachable from HEAD)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line (it is shown only on a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also list files that were skipped (binary, too large, unreadable) and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also list files that were skipped (binary, too large, unreadable) and why')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -479,78 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;k8s;help;help' {
             break
         }
-        'hush;groups' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'hush;groups;add' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The sealed file')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The sealed file')
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the file as this format instead of guessing from the extension')
-            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'How many key groups are needed to decrypt afterwards (default: unchanged)')
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
-            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…) or SSH public keys')
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
-            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first')
-            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys')
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys (default: the SDK''s default chain)')
-            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)')
-            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])')
-            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
-            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;groups;delete' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The sealed file')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The sealed file')
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Treat the file as this format instead of guessing from the extension')
-            [CompletionResult]::new('--shamir-threshold', '--shamir-threshold', [CompletionResultType]::ParameterName, 'How many key groups are needed to decrypt afterwards (default: unchanged)')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
-            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the file (atomically) instead of printing the result')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;groups;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'hush;groups;help;add' {
-            break
-        }
-        'hush;groups;help;delete' {
-            break
-        }
-        'hush;groups;help;help' {
-            break
-        }
-        'hush;lint' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --git-history: only commits after this revision (REV..HEAD)')
-            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Do not report findings whose fingerprints are in this baseline file')
-            [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write the current findings'' fingerprints to this baseline file and exit 0')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the `lint:` settings from this file instead of the nearest .hush.yaml')
-            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this many bytes')
-            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is about to be committed (the index content of staged files)')
-            [CompletionResult]::new('--git-history', '--git-history', [CompletionResultType]::ParameterName, 'Scan the lines added by past commits (reachable from HEAD)')
-            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show the progress line (it is shown only on a terminal)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also list files that were skipped (binary, too large, unreadable) and why')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also list files that were skipped (binary, too large, unreadable) and why')
+        'hush;quickstart' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -560,21 +560,21 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Report whether files are sealed, for whom, and whether their MAC verifies')
-            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
-            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
-            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
-            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values as its environment variables')
-            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file at a path that lives in memory (`{}`)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a sealed file in your editor; only changed values get new ciphertext')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value of a sealed file (in place), creating missing keys')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list item from a sealed file (in place)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Report whether files are sealed, for whom, and whether their MAC verifies')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Make sealed files'' recipients match their creation rules (same data key and values)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)')
-            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of a sealed file (the data key is re-split across them)')
+            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values as its environment variables')
+            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file at a path that lives in memory (`{}`)')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
+            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -584,16 +584,39 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;help;decrypt' {
             break
         }
+        'hush;help;edit' {
+            break
+        }
+        'hush;help;set' {
+            break
+        }
+        'hush;help;unset' {
+            break
+        }
         'hush;help;status' {
             break
         }
-        'hush;help;keygen' {
+        'hush;help;updatekeys' {
             break
         }
-        'hush;help;quickstart' {
+        'hush;help;rekey' {
             break
         }
-        'hush;help;init' {
+        'hush;help;groups' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
+            break
+        }
+        'hush;help;groups;add' {
+            break
+        }
+        'hush;help;groups;delete' {
+            break
+        }
+        'hush;help;exec-env' {
+            break
+        }
+        'hush;help;exec-file' {
             break
         }
         'hush;help;git' {
@@ -611,25 +634,13 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;help;git;merge-driver' {
             break
         }
-        'hush;help;exec-env' {
+        'hush;help;init' {
             break
         }
-        'hush;help;exec-file' {
+        'hush;help;keygen' {
             break
         }
-        'hush;help;edit' {
-            break
-        }
-        'hush;help;set' {
-            break
-        }
-        'hush;help;unset' {
-            break
-        }
-        'hush;help;updatekeys' {
-            break
-        }
-        'hush;help;rekey' {
+        'hush;help;lint' {
             break
         }
         'hush;help;k8s' {
@@ -671,18 +682,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;help;k8s;secret' {
             break
         }
-        'hush;help;groups' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given recipients')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (counted from 0, as sops does)')
-            break
-        }
-        'hush;help;groups;add' {
-            break
-        }
-        'hush;help;groups;delete' {
-            break
-        }
-        'hush;help;lint' {
+        'hush;help;quickstart' {
             break
         }
         'hush;help;help' {

@@ -293,7 +293,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help"
+            opts="-h -V --help --version encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,7 +857,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help"
+            opts="encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

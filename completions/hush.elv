@@ -24,21 +24,21 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --version 'Print version'
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
-            cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
-            cand keygen 'Create a new age identity and print its public key'
-            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-            cand init 'Set a repository up: find or create your identity and write its creation rules'
-            cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
-            cand exec-env 'Run a command with the decrypted values as its environment variables'
-            cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
             cand edit 'Edit a sealed file in your editor; only changed values get new ciphertext'
             cand set 'Set one value of a sealed file (in place), creating missing keys'
             cand unset 'Remove one key or list item from a sealed file (in place)'
+            cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
             cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
-            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
             cand groups 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+            cand exec-env 'Run a command with the decrypted values as its environment variables'
+            cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+            cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
+            cand init 'Set a repository up: find or create your identity and write its creation rules'
+            cand keygen 'Create a new age identity and print its public key'
             cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
+            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -87,6 +87,35 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;edit'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand -a 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s'
+            cand --age 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;set'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand --value-file 'Read the value from this file (keeps it out of the process list)'
+            cand --value-stdin 'Read the value from standard input (keeps it out of the process list)'
+            cand --string 'Store the value as a string exactly as given, instead of reading it as JSON'
+            cand --idempotent 'Accepted for sops compatibility: hush never rewrites a file whose value is already set'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;unset'= {
+            cand --input-type 'Read the file as this format instead of guessing from the extension'
+            cand --idempotent 'Succeed without changing anything when the path does not exist'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;status'= {
             cand --format 'Output format'
             cand --input-type 'Treat the files as this format instead of guessing from the extension'
@@ -95,35 +124,104 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'hush;keygen'= {
-            cand -o 'Write the identity to this file (mode 0600; refuses to overwrite)'
-            cand --output 'Write the identity to this file (mode 0600; refuses to overwrite)'
-            cand --keyring 'Store the identity in the OS keyring instead of a file'
+        &'hush;updatekeys'= {
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -y 'Apply the changes without asking (needed when not on a terminal)'
+            cand --yes 'Apply the changes without asking (needed when not on a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'hush;quickstart'= {
+        &'hush;rekey'= {
+            cand --add-age 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group'
+            cand --rm-age 'Stop sealing for these age recipients (comma-separated; repeatable), in every group'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'hush;init'= {
-            cand --identity-file 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)'
-            cand -a 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable'
-            cand --age 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable'
-            cand --path-regex 'The files the rule covers, as a regex on their path (default: every file)'
-            cand --encrypted-regex 'Seal only values under keys matching this regex (default: hush''s per-file defaults)'
-            cand --dir 'The repository (default: the git repository around the current directory)'
-            cand -y 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
-            cand --yes 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
-            cand --keyring 'Create a new identity in the OS keyring'
-            cand --no-identity 'Use no identity of your own: seal only for the --age recipients'
-            cand --sops-config 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
-            cand --force 'Replace an existing .hush.yaml/.sops.yaml'
-            cand --git-drivers 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
+        &'hush;groups'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a key group made of the given recipients'
+            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;groups;add'= {
+            cand -f 'The sealed file'
+            cand --file 'The sealed file'
+            cand --input-type 'Treat the file as this format instead of guessing from the extension'
+            cand --shamir-threshold 'How many key groups are needed to decrypt afterwards (default: unchanged)'
+            cand -a 'age recipients (age1…) or SSH public keys'
+            cand --age 'age recipients (age1…) or SSH public keys'
+            cand -k 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
+            cand --kms 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
+            cand --encryption-context 'Encryption context for the --kms keys'
+            cand --aws-profile 'AWS profile for the --kms keys (default: the SDK''s default chain)'
+            cand --gcp-kms 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)'
+            cand --azure-kv 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])'
+            cand --hc-vault-transit 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)'
+            cand -i 'Replace the file (atomically) instead of printing the result'
+            cand --in-place 'Replace the file (atomically) instead of printing the result'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;groups;delete'= {
+            cand -f 'The sealed file'
+            cand --file 'The sealed file'
+            cand --input-type 'Treat the file as this format instead of guessing from the extension'
+            cand --shamir-threshold 'How many key groups are needed to decrypt afterwards (default: unchanged)'
+            cand -i 'Replace the file (atomically) instead of printing the result'
+            cand --in-place 'Replace the file (atomically) instead of printing the result'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;groups;help'= {
+            cand add 'Add a key group made of the given recipients'
+            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;groups;help;add'= {
+        }
+        &'hush;groups;help;delete'= {
+        }
+        &'hush;groups;help;help'= {
+        }
+        &'hush;exec-env'= {
+            cand --input-type 'Read FILE as this format instead of guessing from the extension'
+            cand --extract 'Use only the part of the file at this path, e.g. ''["stringData"]'''
+            cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
+            cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
+            cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
+            cand --same-process 'Replace hush with the command (keeps the process id; no signal relay, no --watch)'
+            cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
+            cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
+            cand --watch 'Watch FILE and hand each new version to the running command (see --on-change)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;exec-file'= {
+            cand --output-type 'Write the content for the command in this format (default: the input''s)'
+            cand --filename 'The file name the command sees (a FIFO''s name, or a link to the memfd), e.g. app.yaml'
+            cand --input-type 'Read FILE as this format instead of guessing from the extension'
+            cand --extract 'Use only the part of the file at this path, e.g. ''["stringData"]'''
+            cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
+            cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
+            cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
+            cand --fifo 'Serve the content through a FIFO (readable once per version) instead of a memfd'
+            cand --no-fifo 'Accepted for sops compatibility: the memfd default never writes a file either'
+            cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
+            cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
+            cand --watch 'Watch FILE and hand each new version to the running command (see --on-change)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -177,80 +275,46 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;git;help;help'= {
         }
-        &'hush;exec-env'= {
-            cand --input-type 'Read FILE as this format instead of guessing from the extension'
-            cand --extract 'Use only the part of the file at this path, e.g. ''["stringData"]'''
-            cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
-            cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
-            cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
-            cand --same-process 'Replace hush with the command (keeps the process id; no signal relay, no --watch)'
-            cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
-            cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
-            cand --watch 'Watch FILE and hand each new version to the running command (see --on-change)'
+        &'hush;init'= {
+            cand --identity-file 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)'
+            cand -a 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable'
+            cand --age 'Teammates'' recipients (age1… or SSH public keys), comma-separated; repeatable'
+            cand --path-regex 'The files the rule covers, as a regex on their path (default: every file)'
+            cand --encrypted-regex 'Seal only values under keys matching this regex (default: hush''s per-file defaults)'
+            cand --dir 'The repository (default: the git repository around the current directory)'
+            cand -y 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
+            cand --yes 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
+            cand --keyring 'Create a new identity in the OS keyring'
+            cand --no-identity 'Use no identity of your own: seal only for the --age recipients'
+            cand --sops-config 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
+            cand --force 'Replace an existing .hush.yaml/.sops.yaml'
+            cand --git-drivers 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'hush;exec-file'= {
-            cand --output-type 'Write the content for the command in this format (default: the input''s)'
-            cand --filename 'The file name the command sees (a FIFO''s name, or a link to the memfd), e.g. app.yaml'
-            cand --input-type 'Read FILE as this format instead of guessing from the extension'
-            cand --extract 'Use only the part of the file at this path, e.g. ''["stringData"]'''
-            cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
-            cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
-            cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
-            cand --fifo 'Serve the content through a FIFO (readable once per version) instead of a memfd'
-            cand --no-fifo 'Accepted for sops compatibility: the memfd default never writes a file either'
-            cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
-            cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
-            cand --watch 'Watch FILE and hand each new version to the running command (see --on-change)'
+        &'hush;keygen'= {
+            cand -o 'Write the identity to this file (mode 0600; refuses to overwrite)'
+            cand --output 'Write the identity to this file (mode 0600; refuses to overwrite)'
+            cand --keyring 'Store the identity in the OS keyring instead of a file'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'hush;edit'= {
-            cand --input-type 'Read the file as this format instead of guessing from the extension'
-            cand -a 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s'
-            cand --age 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule''s'
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;set'= {
-            cand --input-type 'Read the file as this format instead of guessing from the extension'
-            cand --value-file 'Read the value from this file (keeps it out of the process list)'
-            cand --value-stdin 'Read the value from standard input (keeps it out of the process list)'
-            cand --string 'Store the value as a string exactly as given, instead of reading it as JSON'
-            cand --idempotent 'Accepted for sops compatibility: hush never rewrites a file whose value is already set'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;unset'= {
-            cand --input-type 'Read the file as this format instead of guessing from the extension'
-            cand --idempotent 'Succeed without changing anything when the path does not exist'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;updatekeys'= {
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand -y 'Apply the changes without asking (needed when not on a terminal)'
-            cand --yes 'Apply the changes without asking (needed when not on a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;rekey'= {
-            cand --add-age 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group'
-            cand --rm-age 'Stop sealing for these age recipients (comma-separated; repeatable), in every group'
+        &'hush;lint'= {
+            cand --format 'Output format'
+            cand --since 'With --git-history: only commits after this revision (REV..HEAD)'
+            cand --baseline 'Do not report findings whose fingerprints are in this baseline file'
+            cand --write-baseline 'Write the current findings'' fingerprints to this baseline file and exit 0'
+            cand --config 'Read the `lint:` settings from this file instead of the nearest .hush.yaml'
+            cand --max-file-size 'Skip files larger than this many bytes'
+            cand --staged 'Scan what is about to be committed (the index content of staged files)'
+            cand --git-history 'Scan the lines added by past commits (reachable from HEAD)'
+            cand --no-progress 'Never show the progress line (it is shown only on a terminal)'
+            cand -v 'Also list files that were skipped (binary, too large, unreadable) and why'
+            cand --verbose 'Also list files that were skipped (binary, too large, unreadable) and why'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -426,71 +490,7 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;k8s;help;help'= {
         }
-        &'hush;groups'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand add 'Add a key group made of the given recipients'
-            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'hush;groups;add'= {
-            cand -f 'The sealed file'
-            cand --file 'The sealed file'
-            cand --input-type 'Treat the file as this format instead of guessing from the extension'
-            cand --shamir-threshold 'How many key groups are needed to decrypt afterwards (default: unchanged)'
-            cand -a 'age recipients (age1…) or SSH public keys'
-            cand --age 'age recipients (age1…) or SSH public keys'
-            cand -k 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
-            cand --kms 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first'
-            cand --encryption-context 'Encryption context for the --kms keys'
-            cand --aws-profile 'AWS profile for the --kms keys (default: the SDK''s default chain)'
-            cand --gcp-kms 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)'
-            cand --azure-kv 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])'
-            cand --hc-vault-transit 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)'
-            cand -i 'Replace the file (atomically) instead of printing the result'
-            cand --in-place 'Replace the file (atomically) instead of printing the result'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;groups;delete'= {
-            cand -f 'The sealed file'
-            cand --file 'The sealed file'
-            cand --input-type 'Treat the file as this format instead of guessing from the extension'
-            cand --shamir-threshold 'How many key groups are needed to decrypt afterwards (default: unchanged)'
-            cand -i 'Replace the file (atomically) instead of printing the result'
-            cand --in-place 'Replace the file (atomically) instead of printing the result'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;groups;help'= {
-            cand add 'Add a key group made of the given recipients'
-            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'hush;groups;help;add'= {
-        }
-        &'hush;groups;help;delete'= {
-        }
-        &'hush;groups;help;help'= {
-        }
-        &'hush;lint'= {
-            cand --format 'Output format'
-            cand --since 'With --git-history: only commits after this revision (REV..HEAD)'
-            cand --baseline 'Do not report findings whose fingerprints are in this baseline file'
-            cand --write-baseline 'Write the current findings'' fingerprints to this baseline file and exit 0'
-            cand --config 'Read the `lint:` settings from this file instead of the nearest .hush.yaml'
-            cand --max-file-size 'Skip files larger than this many bytes'
-            cand --staged 'Scan what is about to be committed (the index content of staged files)'
-            cand --git-history 'Scan the lines added by past commits (reachable from HEAD)'
-            cand --no-progress 'Never show the progress line (it is shown only on a terminal)'
-            cand -v 'Also list files that were skipped (binary, too large, unreadable) and why'
-            cand --verbose 'Also list files that were skipped (binary, too large, unreadable) and why'
+        &'hush;quickstart'= {
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -499,34 +499,50 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
-            cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
-            cand keygen 'Create a new age identity and print its public key'
-            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-            cand init 'Set a repository up: find or create your identity and write its creation rules'
-            cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
-            cand exec-env 'Run a command with the decrypted values as its environment variables'
-            cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
             cand edit 'Edit a sealed file in your editor; only changed values get new ciphertext'
             cand set 'Set one value of a sealed file (in place), creating missing keys'
             cand unset 'Remove one key or list item from a sealed file (in place)'
+            cand status 'Report whether files are sealed, for whom, and whether their MAC verifies'
             cand updatekeys 'Make sealed files'' recipients match their creation rules (same data key and values)'
             cand rekey 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
-            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
             cand groups 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+            cand exec-env 'Run a command with the decrypted values as its environment variables'
+            cand exec-file 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+            cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
+            cand init 'Set a repository up: find or create your identity and write its creation rules'
+            cand keygen 'Create a new age identity and print its public key'
             cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
+            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
         }
         &'hush;help;decrypt'= {
         }
+        &'hush;help;edit'= {
+        }
+        &'hush;help;set'= {
+        }
+        &'hush;help;unset'= {
+        }
         &'hush;help;status'= {
         }
-        &'hush;help;keygen'= {
+        &'hush;help;updatekeys'= {
         }
-        &'hush;help;quickstart'= {
+        &'hush;help;rekey'= {
         }
-        &'hush;help;init'= {
+        &'hush;help;groups'= {
+            cand add 'Add a key group made of the given recipients'
+            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
+        }
+        &'hush;help;groups;add'= {
+        }
+        &'hush;help;groups;delete'= {
+        }
+        &'hush;help;exec-env'= {
+        }
+        &'hush;help;exec-file'= {
         }
         &'hush;help;git'= {
             cand setup 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
@@ -539,19 +555,11 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;help;git;merge-driver'= {
         }
-        &'hush;help;exec-env'= {
+        &'hush;help;init'= {
         }
-        &'hush;help;exec-file'= {
+        &'hush;help;keygen'= {
         }
-        &'hush;help;edit'= {
-        }
-        &'hush;help;set'= {
-        }
-        &'hush;help;unset'= {
-        }
-        &'hush;help;updatekeys'= {
-        }
-        &'hush;help;rekey'= {
+        &'hush;help;lint'= {
         }
         &'hush;help;k8s'= {
             cand encryption-config 'Generate, validate and rotate kube-apiserver''s EncryptionConfiguration'
@@ -582,15 +590,7 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;help;k8s;secret'= {
         }
-        &'hush;help;groups'= {
-            cand add 'Add a key group made of the given recipients'
-            cand delete 'Delete the key group at INDEX (counted from 0, as sops does)'
-        }
-        &'hush;help;groups;add'= {
-        }
-        &'hush;help;groups;delete'= {
-        }
-        &'hush;help;lint'= {
+        &'hush;help;quickstart'= {
         }
         &'hush;help;help'= {
         }

@@ -28,21 +28,21 @@ complete -c hush -n "__fish_hush_needs_command" -s h -l help -d 'Print help (see
 complete -c hush -n "__fish_hush_needs_command" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_needs_command" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_needs_command" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_needs_command" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
-complete -c hush -n "__fish_hush_needs_command" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
-complete -c hush -n "__fish_hush_needs_command" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
-complete -c hush -n "__fish_hush_needs_command" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
 complete -c hush -n "__fish_hush_needs_command" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
 complete -c hush -n "__fish_hush_needs_command" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
 complete -c hush -n "__fish_hush_needs_command" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
-complete -c hush -n "__fish_hush_needs_command" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
 complete -c hush -n "__fish_hush_needs_command" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_needs_command" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_needs_command" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new age identity and print its public key'
 complete -c hush -n "__fish_hush_needs_command" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encryption-context -d 'Encryption context for the --kms keys' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l aws-profile -d 'AWS profile for the --kms keys (default: the SDK\'s default chain)' -r
@@ -92,6 +92,34 @@ complete -c hush -n "__fish_hush_using_subcommand decrypt" -l ignore-mac -d 'Ski
 complete -c hush -n "__fish_hush_using_subcommand decrypt" -s i -l in-place -d 'Replace the input file (atomically) instead of printing'
 complete -c hush -n "__fish_hush_using_subcommand decrypt" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand decrypt" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand edit" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand edit" -s a -l age -d 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule\'s' -r
+complete -c hush -n "__fish_hush_using_subcommand edit" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand set" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand set" -l value-file -d 'Read the value from this file (keeps it out of the process list)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand set" -l value-stdin -d 'Read the value from standard input (keeps it out of the process list)'
+complete -c hush -n "__fish_hush_using_subcommand set" -l string -d 'Store the value as a string exactly as given, instead of reading it as JSON'
+complete -c hush -n "__fish_hush_using_subcommand set" -l idempotent -d 'Accepted for sops compatibility: hush never rewrites a file whose value is already set'
+complete -c hush -n "__fish_hush_using_subcommand set" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand set" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand unset" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c hush -n "__fish_hush_using_subcommand unset" -l idempotent -d 'Succeed without changing anything when the path does not exist'
+complete -c hush -n "__fish_hush_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand status" -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c hush -n "__fish_hush_using_subcommand status" -l input-type -d 'Treat the files as this format instead of guessing from the extension' -r -f -a "yaml\t''
@@ -101,55 +129,49 @@ ini\t''
 binary\t''"
 complete -c hush -n "__fish_hush_using_subcommand status" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand status" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand keygen" -s o -l output -d 'Write the identity to this file (mode 0600; refuses to overwrite)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand keygen" -l keyring -d 'Store the identity in the OS keyring instead of a file'
-complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand quickstart" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand quickstart" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand init" -l identity-file -d 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand init" -s a -l age -d 'Teammates\' recipients (age1… or SSH public keys), comma-separated; repeatable' -r
-complete -c hush -n "__fish_hush_using_subcommand init" -l path-regex -d 'The files the rule covers, as a regex on their path (default: every file)' -r
-complete -c hush -n "__fish_hush_using_subcommand init" -l encrypted-regex -d 'Seal only values under keys matching this regex (default: hush\'s per-file defaults)' -r
-complete -c hush -n "__fish_hush_using_subcommand init" -l dir -d 'The repository (default: the git repository around the current directory)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand init" -s y -l yes -d 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
-complete -c hush -n "__fish_hush_using_subcommand init" -l keyring -d 'Create a new identity in the OS keyring'
-complete -c hush -n "__fish_hush_using_subcommand init" -l no-identity -d 'Use no identity of your own: seal only for the --age recipients'
-complete -c hush -n "__fish_hush_using_subcommand init" -l sops-config -d 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
-complete -c hush -n "__fish_hush_using_subcommand init" -l force -d 'Replace an existing .hush.yaml/.sops.yaml'
-complete -c hush -n "__fish_hush_using_subcommand init" -l git-drivers -d 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
-complete -c hush -n "__fish_hush_using_subcommand init" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand init" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
-complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
-complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
-complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l pattern -d 'Give this gitattributes pattern the hush drivers (repeatable; default: *.enc.*, *.sops.* and *.sops)' -r
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l global -d 'Write to the global git config and attributes file instead of the repository\'s'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l absolute -d 'Make git run this hush binary by its absolute path instead of `hush` from PATH'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l dry-run -d 'Print what would change without changing anything'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from textconv" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking (needed when not on a terminal)'
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand rekey" -l add-age -d 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group' -r
+complete -c hush -n "__fish_hush_using_subcommand rekey" -l rm-age -d 'Stop sealing for these age recipients (comma-separated; repeatable), in every group' -r
+complete -c hush -n "__fish_hush_using_subcommand rekey" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand rekey" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "add" -d 'Add a key group made of the given recipients'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s f -l file -d 'The sealed file' -r -F
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l input-type -d 'Treat the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from textconv" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from textconv" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -l input-type -d 'Read the files as this format instead of guessing from PATH\'s extension' -r -f -a "yaml\t''
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l shamir-threshold -d 'How many key groups are needed to decrypt afterwards (default: unchanged)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'age recipients (age1…) or SSH public keys' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l encryption-context -d 'Encryption context for the --kms keys' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'AWS profile for the --kms keys (default: the SDK\'s default chain)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l hc-vault-transit -d 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s i -l in-place -d 'Replace the file (atomically) instead of printing the result'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s f -l file -d 'The sealed file' -r -F
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -l input-type -d 'Treat the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
-complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -l shamir-threshold -d 'How many key groups are needed to decrypt afterwards (default: unchanged)' -r
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s i -l in-place -d 'Replace the file (atomically) instead of printing the result'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the given recipients'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
+complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l input-type -d 'Read FILE as this format instead of guessing from the extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -187,42 +209,67 @@ complete -c hush -n "__fish_hush_using_subcommand exec-file" -l pristine -d 'Giv
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l watch -d 'Watch FILE and hand each new version to the running command (see --on-change)'
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand edit" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
+complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
+complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+complete -c hush -n "__fish_hush_using_subcommand git; and not __fish_seen_subcommand_from setup textconv merge-driver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l pattern -d 'Give this gitattributes pattern the hush drivers (repeatable; default: *.enc.*, *.sops.* and *.sops)' -r
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l global -d 'Write to the global git config and attributes file instead of the repository\'s'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l absolute -d 'Make git run this hush binary by its absolute path instead of `hush` from PATH'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -l dry-run -d 'Print what would change without changing anything'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from textconv" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand edit" -s a -l age -d 'For a new file: seal it for these age recipients or SSH public keys (comma-separated; repeatable) instead of its creation rule\'s' -r
-complete -c hush -n "__fish_hush_using_subcommand edit" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand edit" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand edit" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand set" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from textconv" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from textconv" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -l input-type -d 'Read the files as this format instead of guessing from PATH\'s extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand set" -l value-file -d 'Read the value from this file (keeps it out of the process list)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand set" -l value-stdin -d 'Read the value from standard input (keeps it out of the process list)'
-complete -c hush -n "__fish_hush_using_subcommand set" -l string -d 'Store the value as a string exactly as given, instead of reading it as JSON'
-complete -c hush -n "__fish_hush_using_subcommand set" -l idempotent -d 'Accepted for sops compatibility: hush never rewrites a file whose value is already set'
-complete -c hush -n "__fish_hush_using_subcommand set" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand set" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand unset" -l input-type -d 'Read the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+complete -c hush -n "__fish_hush_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand init" -l identity-file -d 'Create a new identity in this file (default when none is found: ~/.config/sops/age/keys.txt)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand init" -s a -l age -d 'Teammates\' recipients (age1… or SSH public keys), comma-separated; repeatable' -r
+complete -c hush -n "__fish_hush_using_subcommand init" -l path-regex -d 'The files the rule covers, as a regex on their path (default: every file)' -r
+complete -c hush -n "__fish_hush_using_subcommand init" -l encrypted-regex -d 'Seal only values under keys matching this regex (default: hush\'s per-file defaults)' -r
+complete -c hush -n "__fish_hush_using_subcommand init" -l dir -d 'The repository (default: the git repository around the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand init" -s y -l yes -d 'Ask nothing: use the flags and defaults (implied when there is no terminal)'
+complete -c hush -n "__fish_hush_using_subcommand init" -l keyring -d 'Create a new identity in the OS keyring'
+complete -c hush -n "__fish_hush_using_subcommand init" -l no-identity -d 'Use no identity of your own: seal only for the --age recipients'
+complete -c hush -n "__fish_hush_using_subcommand init" -l sops-config -d 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
+complete -c hush -n "__fish_hush_using_subcommand init" -l force -d 'Replace an existing .hush.yaml/.sops.yaml'
+complete -c hush -n "__fish_hush_using_subcommand init" -l git-drivers -d 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
+complete -c hush -n "__fish_hush_using_subcommand init" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand init" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand keygen" -s o -l output -d 'Write the identity to this file (mode 0600; refuses to overwrite)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand keygen" -l keyring -d 'Store the identity in the OS keyring instead of a file'
+complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand lint" -l format -d 'Output format' -r -f -a "text\t''
 json\t''
-dotenv\t''
-ini\t''
-binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand unset" -l idempotent -d 'Succeed without changing anything when the path does not exist'
-complete -c hush -n "__fish_hush_using_subcommand unset" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand unset" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand updatekeys" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s y -l yes -d 'Apply the changes without asking (needed when not on a terminal)'
-complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand updatekeys" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand rekey" -l add-age -d 'Also seal for these age recipients or SSH public keys (comma-separated; repeatable); they join the first key group' -r
-complete -c hush -n "__fish_hush_using_subcommand rekey" -l rm-age -d 'Stop sealing for these age recipients (comma-separated; repeatable), in every group' -r
-complete -c hush -n "__fish_hush_using_subcommand rekey" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand rekey" -s V -l version -d 'Print version'
+sarif\t''"
+complete -c hush -n "__fish_hush_using_subcommand lint" -l since -d 'With --git-history: only commits after this revision (REV..HEAD)' -r
+complete -c hush -n "__fish_hush_using_subcommand lint" -l baseline -d 'Do not report findings whose fingerprints are in this baseline file' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l write-baseline -d 'Write the current findings\' fingerprints to this baseline file and exit 0' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l config -d 'Read the `lint:` settings from this file instead of the nearest .hush.yaml' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l max-file-size -d 'Skip files larger than this many bytes' -r
+complete -c hush -n "__fish_hush_using_subcommand lint" -l staged -d 'Scan what is about to be committed (the index content of staged files)'
+complete -c hush -n "__fish_hush_using_subcommand lint" -l git-history -d 'Scan the lines added by past commits (reachable from HEAD)'
+complete -c hush -n "__fish_hush_using_subcommand lint" -l no-progress -d 'Never show the progress line (it is shown only on a terminal)'
+complete -c hush -n "__fish_hush_using_subcommand lint" -s v -l verbose -d 'Also list files that were skipped (binary, too large, unreadable) and why'
+complete -c hush -n "__fish_hush_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -f -a "encryption-config" -d 'Generate, validate and rotate kube-apiserver\'s EncryptionConfiguration'
@@ -278,73 +325,28 @@ complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcomman
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "add" -d 'Add a key group made of the given recipients'
-complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
-complete -c hush -n "__fish_hush_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s f -l file -d 'The sealed file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l input-type -d 'Treat the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
-json\t''
-dotenv\t''
-ini\t''
-binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l shamir-threshold -d 'How many key groups are needed to decrypt afterwards (default: unchanged)' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s a -l age -d 'age recipients (age1…) or SSH public keys' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s k -l kms -d 'AWS KMS key ARNs; `ARN+ROLE_ARN` assumes that role first' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l encryption-context -d 'Encryption context for the --kms keys' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'AWS profile for the --kms keys (default: the SDK\'s default chain)' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l gcp-kms -d 'GCP KMS key resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K)' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l azure-kv -d 'Azure Key Vault key URLs (https://VAULT.vault.azure.net/keys/NAME[/VERSION])' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -l hc-vault-transit -d 'Vault/OpenBao Transit key URIs (https://HOST:PORT/v1/transit/keys/NAME)' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s i -l in-place -d 'Replace the file (atomically) instead of printing the result'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s f -l file -d 'The sealed file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -l input-type -d 'Treat the file as this format instead of guessing from the extension' -r -f -a "yaml\t''
-json\t''
-dotenv\t''
-ini\t''
-binary\t''"
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -l shamir-threshold -d 'How many key groups are needed to decrypt afterwards (default: unchanged)' -r
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s i -l in-place -d 'Replace the file (atomically) instead of printing the result'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the given recipients'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
-complete -c hush -n "__fish_hush_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand lint" -l format -d 'Output format' -r -f -a "text\t''
-json\t''
-sarif\t''"
-complete -c hush -n "__fish_hush_using_subcommand lint" -l since -d 'With --git-history: only commits after this revision (REV..HEAD)' -r
-complete -c hush -n "__fish_hush_using_subcommand lint" -l baseline -d 'Do not report findings whose fingerprints are in this baseline file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand lint" -l write-baseline -d 'Write the current findings\' fingerprints to this baseline file and exit 0' -r -F
-complete -c hush -n "__fish_hush_using_subcommand lint" -l config -d 'Read the `lint:` settings from this file instead of the nearest .hush.yaml' -r -F
-complete -c hush -n "__fish_hush_using_subcommand lint" -l max-file-size -d 'Skip files larger than this many bytes' -r
-complete -c hush -n "__fish_hush_using_subcommand lint" -l staged -d 'Scan what is about to be committed (the index content of staged files)'
-complete -c hush -n "__fish_hush_using_subcommand lint" -l git-history -d 'Scan the lines added by past commits (reachable from HEAD)'
-complete -c hush -n "__fish_hush_using_subcommand lint" -l no-progress -d 'Never show the progress line (it is shown only on a terminal)'
-complete -c hush -n "__fish_hush_using_subcommand lint" -s v -l verbose -d 'Also list files that were skipped (binary, too large, unreadable) and why'
-complete -c hush -n "__fish_hush_using_subcommand lint" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand lint" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt status keygen quickstart init git exec-env exec-file edit set unset updatekeys rekey k8s groups lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand quickstart" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand quickstart" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the given recipients'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
@@ -353,5 +355,3 @@ complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcomma
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "decrypt-value" -d 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
-complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the given recipients'
-complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'

@@ -34,40 +34,40 @@ pub enum Command {
     Encrypt(EncryptArgs),
     /// Open a sealed file and print (or write) the plaintext
     Decrypt(DecryptArgs),
-    /// Report whether files are sealed, for whom, and whether their MAC verifies
-    Status(StatusArgs),
-    /// Create a new age identity and print its public key
-    Keygen(KeygenArgs),
-    /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
-    Quickstart,
-    /// Set a repository up: find or create your identity and write its creation rules
-    Init(InitArgs),
-    /// git integration: show sealed files decrypted in diffs and merge them value by value
-    #[command(subcommand)]
-    Git(GitCommand),
-    /// Run a command with the decrypted values as its environment variables
-    #[cfg(unix)]
-    ExecEnv(ExecEnvArgs),
-    /// Run a command with the decrypted file at a path that lives in memory (`{}`)
-    #[cfg(unix)]
-    ExecFile(ExecFileArgs),
     /// Edit a sealed file in your editor; only changed values get new ciphertext
     Edit(EditArgs),
     /// Set one value of a sealed file (in place), creating missing keys
     Set(SetArgs),
     /// Remove one key or list item from a sealed file (in place)
     Unset(UnsetArgs),
+    /// Report whether files are sealed, for whom, and whether their MAC verifies
+    Status(StatusArgs),
     /// Make sealed files' recipients match their creation rules (same data key and values)
     Updatekeys(UpdatekeysArgs),
     /// Give sealed files a new data key and re-encrypt every value (sops `rotate`)
     Rekey(RekeyArgs),
+    /// Add or delete key groups of a sealed file (the data key is re-split across them)
+    Groups(GroupsArgs),
+    /// Run a command with the decrypted values as its environment variables
+    #[cfg(unix)]
+    ExecEnv(ExecEnvArgs),
+    /// Run a command with the decrypted file at a path that lives in memory (`{}`)
+    #[cfg(unix)]
+    ExecFile(ExecFileArgs),
+    /// git integration: show sealed files decrypted in diffs and merge them value by value
+    #[command(subcommand)]
+    Git(GitCommand),
+    /// Set a repository up: find or create your identity and write its creation rules
+    Init(InitArgs),
+    /// Create a new age identity and print its public key
+    Keygen(KeygenArgs),
+    /// Find plaintext secrets in files, staged changes or git history (exit 1 when found)
+    Lint(LintArgs),
     /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
     #[command(subcommand)]
     K8s(K8sCommand),
-    /// Add or delete key groups of a sealed file (the data key is re-split across them)
-    Groups(GroupsArgs),
-    /// Find plaintext secrets in files, staged changes or git history (exit 1 when found)
-    Lint(LintArgs),
+    /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
+    Quickstart,
 }
 
 /// The file formats accepted by --input-type/--output-type.
