@@ -546,9 +546,9 @@ impl Cx<'_> {
             }
             "gcp_kms" => Recipient::GcpKms(required("resource_id")?),
             "hckms" => Recipient::HuaweiKms(required("key_id")?),
-            _ => Recipient::AzureKv(crate::recipients::AzureKvKey {
+            _ => Recipient::AzureKv(crate::recipients::AzureKvSpec {
                 vault_url: required("vaultUrl")?,
-                key: required("key")?,
+                name: required("key")?,
                 version: field("version")?.filter(|v| !v.is_empty()),
             }),
         })

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::discover::Lookup;
 use super::*;
-use crate::recipients::AzureKvKey;
+use crate::recipients::AzureKvSpec;
 
 const AGE1: &str = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun";
 const AGE2: &str = "age1afnrdrkyvy0sl5e08t9ffs4c7g5e5npc8luf7hjc77syewg5gajsls4r90";
@@ -85,9 +85,9 @@ fn single_group_keys_in_both_shapes_and_sops_order() {
     assert_eq!(k.profile.as_deref(), Some("dev"));
     assert_eq!(
         group[0][7].recipient,
-        Recipient::AzureKv(AzureKvKey {
+        Recipient::AzureKv(AzureKvSpec {
             vault_url: "https://v.vault.azure.net".into(),
-            key: "k".into(),
+            name: "k".into(),
             version: Some("123".into())
         })
     );

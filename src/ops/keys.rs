@@ -214,20 +214,11 @@ pub fn check_threshold(threshold: Option<usize>, groups: usize) -> Result<()> {
 pub fn wrapper_for(recipient: &Recipient, origin: &str) -> Result<Box<dyn KeyWrapper>> {
     match recipient {
         Recipient::Age(r) => Ok(Box::new(AgeWrapper(r.clone()))),
-        Recipient::AwsKms(k) => wrapper(&RecipientSpec::AwsKms(AwsKmsSpec {
-            arn: k.arn.clone(),
-            role: k.role.clone(),
-            context: k.context.clone(),
-            profile: k.profile.clone(),
-        })),
+        Recipient::AwsKms(k) => wrapper(&RecipientSpec::AwsKms(k.clone())),
         Recipient::GcpKms(resource_id) => wrapper(&RecipientSpec::GcpKms {
             resource_id: resource_id.clone(),
         }),
-        Recipient::AzureKv(k) => wrapper(&RecipientSpec::AzureKv(AzureKvSpec {
-            vault_url: k.vault_url.clone(),
-            name: k.key.clone(),
-            version: k.version.clone(),
-        })),
+        Recipient::AzureKv(k) => wrapper(&RecipientSpec::AzureKv(k.clone())),
         Recipient::HcVaultTransit(uri) => {
             wrapper(&RecipientSpec::VaultTransit { uri: uri.clone() })
         }

@@ -26,7 +26,7 @@ pub mod spec;
 pub mod vault_transit;
 
 pub use self::age::{AgeRecipient, AgeRecipientKind, parse_age_recipient, parse_age_recipients};
-pub use self::recipient::{AwsKmsKey, AzureKvKey, Recipient};
+pub use self::recipient::Recipient;
 pub use self::spec::{AwsKmsSpec, AzureKvSpec, RecipientSpec};
 
 use zeroize::Zeroizing;

@@ -11,29 +11,9 @@ use std::fmt;
 use serde_json::Value;
 
 use super::age::{AgeRecipient, parse_age_recipient};
+use super::spec::{AwsKmsSpec, AzureKvSpec};
 use crate::envelope::metadata::MasterKey;
 use crate::error::Error;
-
-/// An AWS KMS key, as sops records it (`kms` entries).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AwsKmsKey {
-    pub arn: String,
-    /// An IAM role ARN to assume before using the key.
-    pub role: Option<String>,
-    /// The KMS encryption context.
-    pub context: BTreeMap<String, String>,
-    /// The AWS profile to take credentials from.
-    pub profile: Option<String>,
-}
-
-/// An Azure Key Vault key (`azure_kv` entries).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AzureKvKey {
-    pub vault_url: String,
-    pub key: String,
-    /// `None`: the key's latest version (resolved when wrapping).
-    pub version: Option<String>,
-}
 
 /// One recipient: a master key that can be given the data key (or a key group's share).
 #[derive(Clone, Debug)]
@@ -42,10 +22,10 @@ pub enum Recipient {
     Age(AgeRecipient),
     /// A PGP key fingerprint.
     Pgp(String),
-    AwsKms(AwsKmsKey),
+    AwsKms(AwsKmsSpec),
     /// A GCP KMS key resource id.
     GcpKms(String),
-    AzureKv(AzureKvKey),
+    AzureKv(AzureKvSpec),
     /// A HashiCorp Vault transit key URI (`https://vault:8200/v1/transit/keys/name`).
     HcVaultTransit(String),
     /// A Huawei Cloud KMS key id (`region:key-uuid`).
@@ -73,7 +53,7 @@ impl Recipient {
             Some(i) if i > 0 => (text[..i].to_string(), Some(text[i + 1..].to_string())),
             _ => (text, None),
         };
-        Recipient::AwsKms(AwsKmsKey {
+        Recipient::AwsKms(AwsKmsSpec {
             arn,
             role,
             context,
@@ -104,9 +84,9 @@ impl Recipient {
     }
 
     fn azure(host: &str, key: &str, version: Option<&str>) -> Self {
-        Recipient::AzureKv(AzureKvKey {
+        Recipient::AzureKv(AzureKvSpec {
             vault_url: format!("https://{host}"),
-            key: key.to_string(),
+            name: key.to_string(),
             version: version.map(str::to_string),
         })
     }
@@ -159,7 +139,7 @@ impl Recipient {
         match (self, other) {
             (Recipient::AzureKv(a), Recipient::AzureKv(b)) => {
                 a.vault_url.trim_end_matches('/') == b.vault_url.trim_end_matches('/')
-                    && a.key == b.key
+                    && a.name == b.name
                     && (a.version.is_none() || b.version.is_none() || a.version == b.version)
             }
             (Recipient::HcVaultTransit(a), Recipient::HcVaultTransit(b)) => {
@@ -199,8 +179,8 @@ impl fmt::Display for Recipient {
                 None => f.write_str(&k.arn),
             },
             Recipient::AzureKv(k) => match &k.version {
-                Some(v) => write!(f, "{}/keys/{}/{v}", k.vault_url, k.key),
-                None => write!(f, "{}/keys/{}", k.vault_url, k.key),
+                Some(v) => write!(f, "{}/keys/{}/{v}", k.vault_url, k.name),
+                None => write!(f, "{}/keys/{}", k.vault_url, k.name),
             },
         }
     }
@@ -217,7 +197,7 @@ fn text(raw: &Value, field: &str) -> Option<String> {
 fn from_raw(kind: &str, raw: &Value) -> Option<Recipient> {
     Some(match kind {
         "pgp" => Recipient::Pgp(text(raw, "fp")?),
-        "kms" => Recipient::AwsKms(AwsKmsKey {
+        "kms" => Recipient::AwsKms(AwsKmsSpec {
             arn: text(raw, "arn")?,
             role: text(raw, "role"),
             context: raw
@@ -232,9 +212,9 @@ fn from_raw(kind: &str, raw: &Value) -> Option<Recipient> {
             profile: text(raw, "aws_profile"),
         }),
         "gcp_kms" => Recipient::GcpKms(text(raw, "resource_id")?),
-        "azure_kv" => Recipient::AzureKv(AzureKvKey {
+        "azure_kv" => Recipient::AzureKv(AzureKvSpec {
             vault_url: text(raw, "vault_url")?,
-            key: text(raw, "name")?,
+            name: text(raw, "name")?,
             version: text(raw, "version"),
         }),
         "hc_vault" => Recipient::HcVaultTransit(format!(
