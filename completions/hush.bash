@@ -1319,7 +1319,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__init)
-            opts="-y -a -h -V --yes --identity-file --keyring --no-identity --age --path-regex --encrypted-regex --sops-config --force --git-drivers --dir --help --version"
+            opts="-y -a -h -V --yes --identity-file --keyring --no-identity --age --path-regex --encrypted-regex --sops-config --force --git-drivers --pre-commit --dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -179,6 +179,7 @@ fn wizard_asks_and_writes_what_was_answered() {
         ("Teammates' recipients", format!("{OTHER_RECIPIENT}\r")),
         ("Which files does the rule cover?", "secrets/\r".to_string()),
         ("git drivers", "y".to_string()),
+        ("pre-commit hook", "n".to_string()),
     ];
     for (prompt, answer) in answers {
         // A hang guard, not a timing assertion: the prompt must appear eventually.
@@ -234,4 +235,29 @@ fn git_drivers_flag_sets_up_the_repository() {
         stdout(ok(&driver)).trim(),
         "hush git merge-driver %O %A %B %P"
     );
+}
+
+/// `--pre-commit` writes a local hook; installed with the real `pre-commit`, it blocks a
+/// commit that stages a plaintext secret and lets a clean one through.
+#[test]
+fn pre_commit_flag_adds_a_hook_that_blocks_plaintext_secrets() {
+    let s = Scratch::new();
+    let repo = repo(&s);
+    let err = stderr(ok(&init(&s, &repo, &["--pre-commit"], true)));
+    assert!(err.contains("with the hush-lint hook"), "{err}");
+    ok(&s.git(&repo, &["add", "."]));
+    ok(&s.pre_commit(&repo, &["install"]));
+    ok(&s.git(&repo, &["commit", "-qm", "set up hush"]));
+    let token = format!("ghp_{}", "R8xKq2Lm9Vn4Bz7Wc1Yd5Tf3Hj6Pa0Se8GuZ");
+    std::fs::write(
+        repo.join("deploy/config.env"),
+        format!("GITHUB_TOKEN={token}\n"),
+    )
+    .unwrap();
+    ok(&s.git(&repo, &["add", "deploy/config.env"]));
+    let blocked = s.git(&repo, &["commit", "-qm", "leak"]);
+    assert!(!blocked.status.success(), "the hook let a secret through");
+    let shown = format!("{}{}", stdout(&blocked), stderr(&blocked));
+    assert!(shown.contains("hush lint"), "{shown}");
+    assert!(!shown.contains(&token), "the secret is redacted: {shown}");
 }

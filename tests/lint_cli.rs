@@ -422,33 +422,13 @@ fn pre_commit_config(extra_args: &str) -> String {
     )
 }
 
-/// The real `pre-commit` in `repo`, with the freshly built hush first on PATH.
-fn pre_commit(s: &Scratch, repo: &Path, args: &[&str]) -> Output {
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_hush"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let paths = std::iter::once(bin_dir).chain(std::env::split_paths(&path));
-    std::process::Command::new(tool("pre-commit", "HUSH_PRE_COMMIT_BIN"))
-        .current_dir(repo)
-        .args(args)
-        .env("PATH", std::env::join_paths(paths).expect("PATH"))
-        .env("HOME", s.dir.path())
-        .env("PRE_COMMIT_HOME", s.path("pre-commit-cache"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run pre-commit")
-}
-
 #[test]
 fn pre_commit_framework_blocks_a_staged_secret() {
     let s = Scratch::new();
     let repo = git_repo(&s);
     std::fs::write(repo.join(".pre-commit-config.yaml"), pre_commit_config("")).expect("write");
     ok(&s.git(&repo, &["add", ".pre-commit-config.yaml"]));
-    ok(&pre_commit(&s, &repo, &["install"]));
+    ok(&s.pre_commit(&repo, &["install"]));
 
     std::fs::write(repo.join("app/config.py"), "debug = False\n").expect("write");
     ok(&s.git(&repo, &["add", "."]));

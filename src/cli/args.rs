@@ -314,6 +314,9 @@ pub struct InitArgs {
     /// Also set git up to diff and merge sealed files through hush (`hush git setup`)
     #[arg(long)]
     pub git_drivers: bool,
+    /// Also write .pre-commit-config.yaml with a hook that runs `hush lint --staged`
+    #[arg(long)]
+    pub pre_commit: bool,
     /// The repository (default: the git repository around the current directory)
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,

@@ -10,7 +10,9 @@ use dialoguer::{Confirm, Input, Select};
 use crate::cli::args::InitArgs;
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources, user_config_dir};
-use crate::ops::init::{self, ConfigName, ConfigOutcome, IdentityPlan, InitOptions, InitReport};
+use crate::ops::init::{
+    self, ConfigName, ConfigOutcome, IdentityPlan, InitOptions, InitReport, PreCommitOutcome,
+};
 
 pub fn run(args: InitArgs) -> Result<()> {
     let start = match &args.dir {
@@ -73,6 +75,7 @@ fn from_flags(
         },
         force: args.force,
         git_drivers: args.git_drivers,
+        pre_commit: args.pre_commit,
     }
 }
 
@@ -114,6 +117,11 @@ fn wizard(
             .interact()
             .map_err(prompt_error)?;
     }
+    opts.pre_commit = Confirm::with_theme(&theme)
+        .with_prompt("Add a pre-commit hook that blocks commits of plaintext secrets (`hush lint --staged`)?")
+        .default(true)
+        .interact()
+        .map_err(prompt_error)?;
     if let Some(existing) = init::existing_config(&opts.root)
         && !opts.force
     {
@@ -203,6 +211,21 @@ fn render(report: &InitReport, opts: &InitOptions) -> String {
     }
     if let Some(plan) = &report.git_setup {
         out.push_str(&crate::cli::git::plan_text(plan, false));
+    }
+    match &report.pre_commit {
+        Some(PreCommitOutcome::Written(path)) => out.push_str(&format!(
+            "Wrote {} with the hush-lint hook; run `pre-commit install` to turn it on.\n",
+            path.display()
+        )),
+        Some(PreCommitOutcome::AlreadyThere(path)) => {
+            out.push_str(&format!("{} already runs hush-lint.\n", path.display()))
+        }
+        Some(PreCommitOutcome::LeftAlone(path)) => out.push_str(&format!(
+            "{} exists and was left as it is; add this under its `repos:`:\n{}",
+            path.display(),
+            init::PRE_COMMIT_HOOK
+        )),
+        None => {}
     }
     out
 }

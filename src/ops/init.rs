@@ -63,7 +63,36 @@ pub struct InitOptions {
     pub force: bool,
     /// Also set the repository up for the git diff and merge drivers (`hush git setup`).
     pub git_drivers: bool,
+    /// Also add a pre-commit hook running `hush lint --staged` to `.pre-commit-config.yaml`.
+    pub pre_commit: bool,
 }
+
+/// The pre-commit configuration file, at the repository root.
+pub const PRE_COMMIT_CONFIG: &str = ".pre-commit-config.yaml";
+
+/// What happened to `.pre-commit-config.yaml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreCommitOutcome {
+    /// Written with the hush hook (the file did not exist).
+    Written(PathBuf),
+    /// The file already runs `hush-lint`.
+    AlreadyThere(PathBuf),
+    /// The file exists without the hook; it was left alone (hush does not rewrite other
+    /// tools' YAML): add [`PRE_COMMIT_HOOK`] under `repos:` by hand.
+    LeftAlone(PathBuf),
+}
+
+/// The `repos:` entry that runs hush as a local pre-commit hook (hush from PATH).
+pub const PRE_COMMIT_HOOK: &str = concat!(
+    "  - repo: local\n",
+    "    hooks:\n",
+    "      - id: hush-lint\n",
+    "        name: hush lint (plaintext secrets)\n",
+    "        entry: hush lint --staged --no-progress\n",
+    "        language: system\n",
+    "        pass_filenames: true\n",
+    "        require_serial: true\n",
+);
 
 /// What happened to the creation rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +114,8 @@ pub struct InitReport {
     pub config: ConfigOutcome,
     /// What the git driver setup did, when asked for.
     pub git_setup: Option<SetupPlan>,
+    /// What happened to `.pre-commit-config.yaml`, when asked for.
+    pub pre_commit: Option<PreCommitOutcome>,
 }
 
 /// The nearest directory at or above `start` holding `.git`, else `start` itself.
@@ -177,13 +208,36 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
     if let Some(plan) = &git_plan {
         git_setup::apply(plan)?;
     }
+    let pre_commit = opts
+        .pre_commit
+        .then(|| add_pre_commit_hook(&opts.root))
+        .transpose()?;
     Ok(InitReport {
         own_recipient: own,
         created_identity_in: created_in,
         recipients,
         config,
         git_setup: git_plan,
+        pre_commit,
     })
+}
+
+/// Writes `.pre-commit-config.yaml` with the hush hook when there is none.
+fn add_pre_commit_hook(root: &Path) -> Result<PreCommitOutcome> {
+    let path = root.join(PRE_COMMIT_CONFIG);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text.contains("id: hush-lint") => Ok(PreCommitOutcome::AlreadyThere(path)),
+        Ok(_) => Ok(PreCommitOutcome::LeftAlone(path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let text = format!(
+                "# pre-commit (https://pre-commit.com) hooks; `pre-commit install` turns them on.\n\
+                 repos:\n{PRE_COMMIT_HOOK}"
+            );
+            crate::atomic::write(&path, text.as_bytes())?;
+            Ok(PreCommitOutcome::Written(path))
+        }
+        Err(source) => Err(Error::Read { path, source }),
+    }
 }
 
 /// The user's recipient and, for a new identity, where it was stored.
@@ -285,6 +339,7 @@ mod tests {
             config_name: ConfigName::Hush,
             force: false,
             git_drivers: false,
+            pre_commit: false,
         }
     }
 
@@ -353,6 +408,50 @@ mod tests {
             json["creation_rules"][0]["encrypted_regex"],
             "^(data|stringData)$"
         );
+    }
+
+    #[test]
+    fn the_local_hook_runs_what_the_published_hook_runs() {
+        let published = include_str!("../../.pre-commit-hooks.yaml");
+        for field in ["id", "name", "entry", "pass_filenames", "require_serial"] {
+            let value = |text: &str| {
+                text.lines()
+                    .find_map(|l| {
+                        l.trim()
+                            .trim_start_matches("- ")
+                            .strip_prefix(&format!("{field}: "))
+                            .map(str::to_string)
+                    })
+                    .unwrap_or_else(|| panic!("{field}"))
+            };
+            assert_eq!(value(PRE_COMMIT_HOOK), value(published), "{field}");
+        }
+    }
+
+    #[test]
+    fn pre_commit_config_is_written_once_and_never_rewritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(PRE_COMMIT_CONFIG);
+        assert_eq!(
+            add_pre_commit_hook(dir.path()).expect("add"),
+            PreCommitOutcome::Written(path.clone())
+        );
+        let text = std::fs::read_to_string(&path).expect("read");
+        let doc = document::parse(Format::Yaml, text.into_bytes(), &path).expect("yaml");
+        assert_eq!(
+            doc.branches[0].to_json()["repos"][0]["hooks"][0]["id"],
+            "hush-lint"
+        );
+        assert_eq!(
+            add_pre_commit_hook(dir.path()).expect("again"),
+            PreCommitOutcome::AlreadyThere(path.clone())
+        );
+        std::fs::write(&path, "repos: []\n").expect("write");
+        assert_eq!(
+            add_pre_commit_hook(dir.path()).expect("other"),
+            PreCommitOutcome::LeftAlone(path.clone())
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "repos: []\n");
     }
 
     #[test]

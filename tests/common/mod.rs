@@ -556,3 +556,26 @@ pub fn fails_with(o: &Output, code: i32) -> String {
 pub const PLAIN_YAML: &str = "db:\n    user: app\n    password: s3cr3t-value\n";
 
 pub mod kms;
+
+impl Scratch {
+    /// The real `pre-commit` (PyPI) in `repo`, with the freshly built hush first on PATH and
+    /// its cache in this scratch directory.
+    pub fn pre_commit(&self, repo: &Path, args: &[&str]) -> Output {
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_hush"))
+            .parent()
+            .expect("bin dir")
+            .to_path_buf();
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let paths = std::iter::once(bin_dir).chain(std::env::split_paths(&path));
+        Command::new(tool("pre-commit", "HUSH_PRE_COMMIT_BIN"))
+            .current_dir(repo)
+            .args(args)
+            .env("PATH", std::env::join_paths(paths).expect("PATH"))
+            .env("HOME", self.dir.path())
+            .env("PRE_COMMIT_HOME", self.path("pre-commit-cache"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run pre-commit")
+    }
+}
