@@ -477,7 +477,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__exec__subcmd__env)
-            opts="-h -V --same-process --input-type --extract --ignore-mac --pristine --watch --watch-interval --on-change --stop-timeout --help --version"
+            opts="-h -V --same-process --input-type --extract --ignore-mac --pristine --keep-identity-env --watch --watch-interval --on-change --stop-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,7 +511,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__exec__subcmd__file)
-            opts="-h -V --output-type --fifo --no-fifo --filename --input-type --extract --ignore-mac --pristine --watch --watch-interval --on-change --stop-timeout --help --version"
+            opts="-h -V --output-type --fifo --no-fifo --filename --input-type --extract --ignore-mac --pristine --keep-identity-env --watch --watch-interval --on-change --stop-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

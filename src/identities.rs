@@ -50,6 +50,19 @@ use passphrase::Passphrase;
 pub use keygen::{generate_identity, identity_file_text};
 pub use os_keyring::{delete_from_keyring, load_from_keyring, store_in_keyring};
 
+/// The environment variables that carry identity material or say where to find it, and the
+/// passphrase for it: `exec-env`/`exec-file` children do not get them unless asked.
+pub const IDENTITY_ENV_VARS: &[&str] = &[
+    "SOPS_AGE_KEY",
+    "SOPS_AGE_KEY_FILE",
+    "SOPS_AGE_KEY_CMD",
+    "HUSH_AGE_KEY_FILE",
+    "HUSH_AGE_PASSPHRASE",
+    "HUSH_KEYRING",
+    "SOPS_AGE_SSH_PRIVATE_KEY_FILE",
+    "SOPS_AGE_SSH_PRIVATE_KEY_CMD",
+];
+
 /// One usable private key.
 pub type BoxedIdentity = Box<dyn age::Identity + Send + Sync>;
 /// Reads an environment variable.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod document;
 pub mod envelope;
 pub mod error;
+pub mod hardening;
 pub mod identities;
 pub mod k8s;
 pub mod lint;

@@ -424,6 +424,10 @@ pub struct ExecArgs {
     /// Give the command only the decrypted values, not hush's own environment
     #[arg(long)]
     pub pristine: bool,
+    /// Also pass hush's identity variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,
+    /// HUSH_AGE_PASSPHRASE, …) to the command; they are removed by default
+    #[arg(long, conflicts_with = "pristine")]
+    pub keep_identity_env: bool,
     /// Watch FILE and hand each new version to the running command (see --on-change)
     #[arg(long)]
     pub watch: bool,

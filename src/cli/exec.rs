@@ -8,7 +8,8 @@ use crate::envelope::seal::KeyUnwrapper;
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::exec::{
-    self, ChildCommand, ExecEnvOptions, ExecFileOptions, Notice, OnChange, Source, Transport, Watch,
+    self, ChildCommand, ChildEnv, ExecEnvOptions, ExecFileOptions, Notice, OnChange, Source,
+    Transport, Watch,
 };
 use crate::ops::io::Input;
 use crate::ops::keys::IdentityUnwrapper;
@@ -26,7 +27,7 @@ pub fn exec_env(args: ExecEnvArgs) -> Result<u8> {
     let opts = ExecEnvOptions {
         source: source(&args.exec, &unwrapper)?,
         command: ChildCommand::from_args(args.exec.command.clone()),
-        pristine: args.exec.pristine,
+        env: child_env(&args.exec),
         same_process: args.same_process,
         watch: watch(&args.exec),
     };
@@ -48,7 +49,7 @@ pub fn exec_file(args: ExecFileArgs) -> Result<u8> {
             Transport::Memfd
         },
         filename: args.filename,
-        pristine: args.exec.pristine,
+        env: child_env(&args.exec),
         watch: watch(&args.exec),
     };
     let path = opts.source.path.display().to_string();
@@ -64,6 +65,13 @@ fn source<'a>(args: &ExecArgs, unwrapper: &'a dyn KeyUnwrapper) -> Result<Source
         ignore_mac: args.ignore_mac,
         extract: args.extract.clone(),
     })
+}
+
+fn child_env(args: &ExecArgs) -> ChildEnv {
+    ChildEnv {
+        pristine: args.pristine,
+        keep_identity_env: args.keep_identity_env,
+    }
 }
 
 fn watch(args: &ExecArgs) -> Option<Watch> {

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod exec;
 pub mod git;
 pub mod groups;
+pub mod hardening;
 pub mod init;
 pub mod k8s;
 pub mod k8s_args;

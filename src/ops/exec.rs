@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use crate::document::Format;
 use crate::error::{Error, Result};
+use crate::identities::IDENTITY_ENV_VARS;
 
 pub use delivery::Transport;
 pub use env_vars::EnvVar;
@@ -50,12 +51,20 @@ pub struct Watch {
     pub stop_timeout: Duration,
 }
 
+/// What the child inherits of hush's own environment.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ChildEnv {
+    /// Give the child only the decrypted values, not hush's own environment.
+    pub pristine: bool,
+    /// Also pass the identity variables ([`IDENTITY_ENV_VARS`]), which are removed by default.
+    pub keep_identity_env: bool,
+}
+
 /// Options of `hush exec-env`.
 pub struct ExecEnvOptions<'a> {
     pub source: Source<'a>,
     pub command: ChildCommand,
-    /// Give the child only the decrypted values, not hush's own environment.
-    pub pristine: bool,
+    pub env: ChildEnv,
     /// Replace hush with the command (no supervision, no watch).
     pub same_process: bool,
     pub watch: Option<Watch>,
@@ -69,7 +78,7 @@ pub struct ExecFileOptions<'a> {
     pub transport: Transport,
     /// The name the content appears under (memfd: a link; FIFO: its name).
     pub filename: Option<String>,
-    pub pristine: bool,
+    pub env: ChildEnv,
     pub watch: Option<Watch>,
 }
 
@@ -80,7 +89,7 @@ pub fn exec_env(opts: ExecEnvOptions, notify: &dyn Fn(Notice)) -> Result<u8> {
         vars: opts.source.env_vars(&sealed)?,
         source: &opts.source,
         command: &opts.command,
-        pristine: opts.pristine,
+        env: opts.env,
     };
     if opts.same_process {
         return Err(launcher.exec_in_place());
@@ -116,7 +125,7 @@ pub fn exec_file(opts: ExecFileOptions, notify: &dyn Fn(Notice)) -> Result<u8> {
         delivery,
         source: &opts.source,
         format: opts.output_format,
-        pristine: opts.pristine,
+        env: opts.env,
     };
     run(
         &mut launcher,
@@ -171,13 +180,13 @@ fn default_name(sealed: &Path, input: Format, output: Format) -> String {
 struct EnvLauncher<'a> {
     source: &'a Source<'a>,
     command: &'a ChildCommand,
-    pristine: bool,
+    env: ChildEnv,
     vars: Vec<EnvVar>,
 }
 
 impl EnvLauncher<'_> {
     fn command(&self) -> Command {
-        let mut cmd = self.command.to_command(self.pristine);
+        let mut cmd = self.command.to_command(self.env);
         for v in &self.vars {
             cmd.env(&v.name, OsStr::from_bytes(&v.value));
         }
@@ -209,14 +218,14 @@ struct FileLauncher<'a> {
     format: Format,
     /// The command with `{}` already replaced.
     command: ChildCommand,
-    pristine: bool,
+    env: ChildEnv,
     delivery: Delivery,
 }
 
 impl Launcher for FileLauncher<'_> {
     fn spawn(&mut self) -> Result<Child> {
         self.command
-            .to_command(self.pristine)
+            .to_command(self.env)
             .spawn()
             .map_err(|e| spawn_failed(&self.command, e))
     }
@@ -297,7 +306,7 @@ impl ChildCommand {
         }
     }
 
-    fn to_command(&self, pristine: bool) -> Command {
+    fn to_command(&self, env: ChildEnv) -> Command {
         let mut cmd = match self {
             ChildCommand::Shell(line) => {
                 let mut c = Command::new("/bin/sh");
@@ -310,8 +319,12 @@ impl ChildCommand {
                 c
             }
         };
-        if pristine {
+        if env.pristine {
             cmd.env_clear();
+        } else if !env.keep_identity_env {
+            for name in IDENTITY_ENV_VARS {
+                cmd.env_remove(name);
+            }
         }
         cmd
     }
