@@ -17,9 +17,10 @@ const MAC_ONLY_ENCRYPTED_SEED: [u8; 32] = [
     0x0b, 0x97, 0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6, 0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
 ];
 
-/// IVs of values seen while decrypting, keyed by (plaintext, key path), so re-encrypting an
-/// unchanged value reproduces its exact ciphertext.
-pub type IvStash = HashMap<(Vec<u8>, String), [u8; IV_LEN]>;
+/// IVs of values seen while decrypting, keyed by (plaintext, key path), in the order they
+/// were met, so re-encrypting an unchanged value reproduces its exact ciphertext. Equal
+/// values at the same key path (list items share their list's path) each keep their own IV.
+pub type IvStash = HashMap<(Vec<u8>, String), Vec<[u8; IV_LEN]>>;
 
 /// How values are selected and authenticated.
 #[derive(Clone, Copy, Debug)]
@@ -184,11 +185,22 @@ pub fn encrypt_tree(
     stash: Option<&IvStash>,
 ) -> Result<String, LeafError> {
     let mut mac = Mac::new(opts.mac_only_encrypted);
+    // How many IVs of each stash entry were handed out so far.
+    let mut used: HashMap<(Vec<u8>, String), usize> = HashMap::new();
     walk_all(branches, &mut |leaf| {
         let encrypt = selected(&opts, &leaf);
         let aad = aad(leaf.path);
-        let reuse =
-            |plain: &[u8]| stash.and_then(|s| s.get(&(plain.to_vec(), aad.clone())).copied());
+        let mut reuse = |plain: &[u8]| {
+            let entry = (plain.to_vec(), aad.clone());
+            let count = used.get(&entry).copied().unwrap_or(0);
+            let iv = stash
+                .and_then(|s| s.get(&entry))
+                .and_then(|ivs| ivs.get(count).copied());
+            if iv.is_some() {
+                used.insert(entry, count + 1);
+            }
+            iv
+        };
         match &leaf.node.value {
             Value::Comment(text) => {
                 if encrypt && !text.is_empty() {
@@ -320,7 +332,10 @@ fn decrypt_comment(node: &mut Node, path: &[String], key: &DataKey, stash: &mut 
 
 fn remember_iv(stash: &mut IvStash, plain: &[u8], aad: &str, iv: &[u8]) {
     if let Ok(iv) = <[u8; IV_LEN]>::try_from(iv) {
-        stash.insert((plain.to_vec(), aad.to_string()), iv);
+        stash
+            .entry((plain.to_vec(), aad.to_string()))
+            .or_default()
+            .push(iv);
     }
 }
 

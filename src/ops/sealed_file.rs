@@ -152,6 +152,12 @@ mod tests {
                 "{\n  \"a\": 1,\n  \"b\": [\"x\", true]\n}\n",
             ),
             ("env", Format::Dotenv, "A=1\n# c\nB=two\n"),
+            // Equal values under one key path (list items share it) keep their own IVs.
+            (
+                "yaml",
+                Format::Yaml,
+                "l:\n  - [false]\n  - false\n  - x\n  - x\nm:\n  - k: 1\n  - k: 1\n",
+            ),
             ("ini", Format::Ini, "[s]\na = 1\nb = two\n"),
         ];
         for (ext, format, plain) in cases {
