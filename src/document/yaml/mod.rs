@@ -81,12 +81,17 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
         containers: &containers,
         comments: assigned,
         anchors: HashMap::new(),
+        expanded: 0,
         last_end: 0,
         has_aliases: false,
         collections: HashMap::new(),
     };
     builder.stream()
 }
+
+/// The most nodes that aliases may copy in one stream: far above what hand-written anchors
+/// produce, far below what exhausts memory (each alias is expanded into a copy).
+pub const ALIAS_EXPANSION_LIMIT: usize = 100_000;
 
 struct Builder<'a> {
     src: &'a str,
@@ -95,7 +100,10 @@ struct Builder<'a> {
     containers: &'a [Container],
     /// Comments per container index (by the container's first event index).
     comments: HashMap<usize, Vec<&'a Comment>>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their number of nodes.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied so far by aliases, bounded by [`ALIAS_EXPANSION_LIMIT`].
+    expanded: usize,
     /// End of the last leaf consumed, to find where an entry's value ends.
     last_end: usize,
     has_aliases: bool,
@@ -292,11 +300,22 @@ impl<'a> Builder<'a> {
             }
             Event::Alias(id) => {
                 self.has_aliases = true;
-                let mut copy = self
+                let (anchored, size) = self
                     .anchors
                     .get(id)
-                    .cloned()
                     .ok_or_else(|| StoreError::at(ev.start, "alias to an unknown anchor"))?;
+                self.expanded = self.expanded.saturating_add(*size);
+                if self.expanded > ALIAS_EXPANSION_LIMIT {
+                    return Err(StoreError::at(
+                        ev.start,
+                        format!(
+                            "aliases expand to more than {ALIAS_EXPANSION_LIMIT} values (a \
+                             \"billion laughs\" document?); write the values out or use fewer \
+                             aliases"
+                        ),
+                    ));
+                }
+                let mut copy = anchored.clone();
                 strip_origins(&mut copy);
                 copy.origin = Some(Origin {
                     span: ev.start..ev.end,
@@ -341,7 +360,8 @@ impl<'a> Builder<'a> {
 
     fn remember(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors
+                .insert(anchor, (node.clone(), node_count(node)));
         }
     }
 
@@ -500,6 +520,20 @@ fn comment_node(c: &Comment) -> Node {
             style: Style::Plain,
         },
     )
+}
+
+/// How many nodes a tree has (itself included).
+fn node_count(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|e| match e {
+                Entry::Pair(_, n) | Entry::Comment(n) => node_count(n),
+            })
+            .sum(),
+        Value::List(items) => items.iter().map(node_count).sum(),
+        _ => 0,
+    }
 }
 
 fn strip_origins(node: &mut Node) {
