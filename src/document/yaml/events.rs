@@ -47,15 +47,31 @@ pub struct Container {
     pub doc: usize,
 }
 
+/// The deepest nesting of maps and lists accepted (as the JSON store): the tree is built
+/// and walked recursively, and a deeper document would exhaust the stack.
+pub const MAX_DEPTH: usize = 256;
+
 pub fn collect(text: &str) -> Result<Vec<Ev<'_>>, StoreError> {
     let offsets = CharOffsets::new(text);
     let mut out: Vec<Ev> = Vec::new();
     let mut prev_end = 0;
+    let mut depth = 0usize;
     for item in Parser::new_from_str(text) {
         let (event, span) = item
             .map_err(|e| StoreError::at(offsets.byte(e.marker().index()), e.info().to_string()))?;
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(StoreError::at(
+                start,
+                format!("nesting is too deep (more than {MAX_DEPTH} levels of maps and lists)"),
+            ));
+        }
         let (leaf, covered) = match &event {
             Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) => {
                 block_ranges(text, prev_end, start, end)
