@@ -330,3 +330,41 @@ fn indentless_sequences_of_maps_are_kept() {
         "spec:\n  containers:\n  - name: API\n    image: X\n  # GONE SIDECAR\n"
     );
 }
+
+fn parse_error(src: &str) -> String {
+    document::parse(Format::Yaml, src.as_bytes().to_vec(), Path::new("t.yaml"))
+        .expect_err("refused")
+        .to_string()
+}
+
+#[test]
+fn alias_expansion_is_bounded() {
+    // Each level has ten aliases of the one before: 10^6 nodes at level 6.
+    let mut src = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..6 {
+        let refs = vec![format!("*l{}", i - 1); 10].join(", ");
+        src.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+    }
+    let msg = parse_error(&src);
+    assert!(
+        msg.contains("aliases expand to more than 100000 values"),
+        "{msg}"
+    );
+    // A few levels (about 1000 copies) are fine.
+    let small: String = src.lines().take(3).map(|l| format!("{l}\n")).collect();
+    parse_doc(&small);
+}
+
+#[test]
+fn nesting_is_bounded() {
+    let nested = |depth: usize| {
+        (0..depth)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect::<String>()
+            + &"  ".repeat(depth)
+            + "v\n"
+    };
+    parse_doc(&nested(events::MAX_DEPTH - 1));
+    let msg = parse_error(&nested(events::MAX_DEPTH + 10));
+    assert!(msg.contains("nesting is too deep"), "{msg}");
+}
