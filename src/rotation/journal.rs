@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::local::busy_message;
+use super::lockfile::{self, LockError, LockFile};
 use crate::error::{Error, Result};
+use std::time::Duration;
 
 /// What an in-flight rotation had done.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +39,25 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Claims the reference for one rotation: a second `hush rotate` of it while this one
+    /// runs fails with a conflict (a lock left by a killed process is taken over).
+    pub fn claim(&self, reference: &str) -> Result<LockFile> {
+        let lock = self.path.with_extension("lock");
+        if let Some(dir) = lock.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        lockfile::acquire(&lock, Duration::ZERO).map_err(|e| match e {
+            LockError::Busy(pid) => Error::RotationConflict {
+                reference: reference.to_string(),
+                reason: format!("another rotation is running ({})", busy_message(&lock, pid)),
+            },
+            LockError::Io(source) => Error::Write { path: lock, source },
+        })
     }
 
     /// The record left by an unfinished rotation, if any.

@@ -3,13 +3,13 @@
 //! `index.json` with each version's creation time and state and the current pointer.
 //! Writes are atomic; check-and-set compares the current pointer while holding a lock file.
 
-use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::backend::{Backend, VersionInfo};
+use super::lockfile::{self, LockError, LockFile};
 use super::sealer::Sealer;
 use crate::error::{Error, Result};
 
@@ -36,13 +36,19 @@ struct Entry {
     state: String,
 }
 
-/// The lock file, removed when dropped.
-struct Lock(PathBuf);
+/// How long a store write waits for another one to finish.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+/// "held by process N (lock file F)".
+pub(crate) fn busy_message(path: &Path, pid: Option<u32>) -> String {
+    let who = pid.map_or_else(
+        || "another hush".to_string(),
+        |p| format!("hush process {p}"),
+    );
+    format!(
+        "{who} is changing this secret (lock file {})",
+        path.display()
+    )
 }
 
 impl<'a> LocalStore<'a> {
@@ -84,20 +90,16 @@ impl<'a> LocalStore<'a> {
         crate::atomic::write(&self.index_path(), &json)
     }
 
-    fn lock(&self) -> Result<Lock> {
+    fn lock(&self) -> Result<LockFile> {
         std::fs::create_dir_all(&self.dir).map_err(|source| Error::Write {
             path: self.dir.clone(),
             source,
         })?;
         let path = self.dir.join(".lock");
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(_) => Ok(Lock(path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(self.conflict(format!(
-                "another hush is changing this secret (lock file {}; remove it if no hush is running)",
-                path.display()
-            ))),
-            Err(source) => Err(Error::Write { path, source }),
-        }
+        lockfile::acquire(&path, LOCK_WAIT).map_err(|e| match e {
+            LockError::Busy(pid) => self.conflict(busy_message(&path, pid)),
+            LockError::Io(source) => Error::Write { path, source },
+        })
     }
 
     fn conflict(&self, reason: String) -> Error {

@@ -7,6 +7,7 @@ pub mod backend;
 pub mod generate;
 pub mod journal;
 pub mod local;
+pub mod lockfile;
 pub mod ops;
 pub mod reference;
 pub mod sealer;

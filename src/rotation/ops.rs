@@ -45,6 +45,11 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
     let from = backend.current()?.ok_or_else(|| Error::SecretNotFound {
         reference: opts.reference.to_string(),
     })?;
+    let _claim = if opts.dry_run {
+        None
+    } else {
+        Some(journal.claim(opts.reference)?)
+    };
     if let Some(record) = journal.load()? {
         return if opts.dry_run {
             Ok(Rotated::Planned { from })
