@@ -53,6 +53,8 @@ pub enum ExitCode {
     AuditLogBroken = 82,
     /// Secrets: the reference's backend is not supported yet.
     BackendUnsupported = 83,
+    /// Secrets: the backend refused (permission denied, retention limit) or could not be reached.
+    SecretBackend = 84,
 }
 
 impl ExitCode {
@@ -295,6 +297,8 @@ pub enum Error {
     SecretStore { path: PathBuf, reason: String },
     #[error("audit log {}: {reason}", path.display())]
     AuditLog { path: PathBuf, reason: String },
+    #[error("{reference}: {reason}")]
+    SecretBackend { reference: String, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -356,6 +360,7 @@ impl Error {
             RotationConflict { .. } => ExitCode::RotationConflict,
             SecretStore { .. } => ExitCode::CouldNotReadInput,
             AuditLog { .. } => ExitCode::AuditLogBroken,
+            SecretBackend { .. } => ExitCode::SecretBackend,
         }
     }
 }

@@ -80,7 +80,7 @@ impl Context {
                 };
                 f(&LocalStore::new(&self.store, &name, &sealer), &canonical)
             }
-            Reference::Vault { .. } => Err(unsupported(&canonical, "vault")),
+            Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
             Reference::Unsupported { scheme, .. } => Err(unsupported(&canonical, &scheme)),
         }
     }
@@ -113,6 +113,32 @@ impl Context {
             },
         )
     }
+}
+
+#[cfg(feature = "vault-transit")]
+fn vault<T>(
+    mount: &str,
+    path: &str,
+    field: &str,
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let backend = crate::rotation::vault::VaultKv::from_env(mount, path, field)?;
+    f(&backend, canonical)
+}
+
+#[cfg(not(feature = "vault-transit"))]
+fn vault<T>(
+    _: &str,
+    _: &str,
+    _: &str,
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "vault: secret",
+        feature: "vault-transit",
+    })
 }
 
 fn no_keys() -> EncryptKeys {

@@ -199,8 +199,11 @@ impl Backend for LocalStore<'_> {
 
     fn promote(&self, version: &str, expected_current: Option<&str>) -> Result<()> {
         self.update(|index| {
-            self.check_current(index, expected_current)?;
             let v = self.parse_version(index, version)?;
+            if index.current == Some(v) {
+                return Ok(());
+            }
+            self.check_current(index, expected_current)?;
             if let Some(e) = Self::entry_mut(index, v) {
                 e.state = "promoted".into();
             }

@@ -11,3 +11,5 @@ pub mod lockfile;
 pub mod ops;
 pub mod reference;
 pub mod sealer;
+#[cfg(feature = "vault-transit")]
+pub mod vault;

@@ -87,8 +87,9 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
     Ok(Rotated::Done { from, to })
 }
 
-/// Finishes what `record` started: promotes its staged version if nothing else changed
-/// the secret since, else discards it; with nothing staged, just clears the journal.
+/// Finishes what `record` started: promotes its staged version (a no-op when that already
+/// happened) if nothing else changed the secret since, else discards it; with nothing
+/// staged, just clears the journal.
 fn resume(
     backend: &dyn Backend,
     journal: &Journal,
@@ -101,13 +102,6 @@ fn resume(
             current: current.to_string(),
         });
     };
-    if to == current {
-        journal.clear()?;
-        return Ok(Rotated::Resumed {
-            from: record.from,
-            to,
-        });
-    }
     let outcome = promote_or_discard(backend, &to, Some(&record.from));
     journal.clear()?;
     outcome.map(|()| Rotated::Resumed {
