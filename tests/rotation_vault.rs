@@ -189,7 +189,7 @@ fn racing_rotators_on_two_machines_lose_no_version() {
 }
 
 #[test]
-fn permission_denied_and_retention_limits_are_refused_without_writing() {
+fn permission_denied_unreachable_server_and_retention_limits_write_nothing() {
     let e = Env::new();
     e.put("one");
     e.bao.cli_stdin(

@@ -80,10 +80,7 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
     if opts.stage_only {
         return Ok(Rotated::Staged { from, to });
     }
-    promote_or_discard(backend, &to, Some(&from)).inspect_err(|_| {
-        let _ = journal.clear();
-    })?;
-    journal.clear()?;
+    settle(journal, promote_or_discard(backend, &to, Some(&from)))?;
     Ok(Rotated::Done { from, to })
 }
 
@@ -102,12 +99,27 @@ fn resume(
             current: current.to_string(),
         });
     };
-    let outcome = promote_or_discard(backend, &to, Some(&record.from));
-    journal.clear()?;
-    outcome.map(|()| Rotated::Resumed {
+    settle(
+        journal,
+        promote_or_discard(backend, &to, Some(&record.from)),
+    )?;
+    Ok(Rotated::Resumed {
         from: record.from,
         to,
     })
+}
+
+/// Clears the journal once a promotion is decided (done, or lost to a conflict); any other
+/// failure (server unreachable, denied) keeps it, so the next rotate tries again.
+fn settle(journal: &Journal, promoted: Result<()>) -> Result<()> {
+    match promoted {
+        Ok(()) => journal.clear(),
+        Err(e @ Error::RotationConflict { .. }) => {
+            journal.clear()?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Promotes `to`; when check-and-set fails, marks it abandoned and returns the conflict.
