@@ -248,3 +248,33 @@ fn bad_references_generators_and_unknown_versions_fail_clearly() {
     assert!(stdout(ok(&o)).contains("would rotate"));
     assert_eq!(st.versions().len(), 1, "--dry-run changes nothing");
 }
+
+#[test]
+fn a_journal_with_nothing_staged_is_undone_and_a_dead_rotators_lock_taken_over() {
+    use hush::rotation::journal::{Journal, Record};
+    let st = Store::new();
+    st.put(FIRST);
+    let journal = Journal::new(&st.s.path("store/.journal"), REF);
+    journal
+        .save(&Record {
+            reference: REF.into(),
+            from: "1".into(),
+            to: None,
+            started: "2026-01-01T00:00:00Z".into(),
+        })
+        .expect("journal");
+    // A lock whose owner is not running (a pid beyond any pid_max), as a killed rotator leaves.
+    std::fs::write(journal.path().with_extension("lock"), "2147483646").expect("lock");
+    let o = st.hush(&["rotate", REF]);
+    assert!(
+        stdout(ok(&o)).contains("undid an interrupted rotation"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!journal.path().exists());
+    assert!(!journal.path().with_extension("lock").exists());
+    assert_eq!(st.current(), "1");
+    assert_eq!(st.versions().len(), 1);
+    ok(&st.hush(&["rotate", REF]));
+    assert_eq!(st.current(), "2");
+}
