@@ -84,6 +84,7 @@ pub fn append(path: &Path, event: Event) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(werr)?;
     }
+    let _lock = lock(path)?;
     let existing = read_lines(path)?;
     let prev = existing
         .last()
@@ -110,6 +111,25 @@ pub fn append(path: &Path, event: Event) -> Result<()> {
     };
     let head_json = serde_json::to_vec(&head).map_err(|e| audit_error(path, e.to_string()))?;
     crate::atomic::write(&head_path(path), &head_json)
+}
+
+/// Serialises appenders (hush processes running in parallel) so the chain never forks.
+fn lock(path: &Path) -> Result<crate::rotation::lockfile::LockFile> {
+    use crate::rotation::lockfile::{LockError, acquire};
+    let mut lock = path.as_os_str().to_owned();
+    lock.push(".lock");
+    let lock = PathBuf::from(lock);
+    acquire(&lock, std::time::Duration::from_secs(10)).map_err(|e| match e {
+        LockError::Busy(pid) => audit_error(
+            path,
+            format!(
+                "another process ({}) holds {}",
+                pid.map_or_else(|| "unknown".to_string(), |p| p.to_string()),
+                lock.display()
+            ),
+        ),
+        LockError::Io(source) => Error::Write { path: lock, source },
+    })
 }
 
 fn audit_error(path: &Path, reason: String) -> Error {
@@ -236,6 +256,22 @@ mod tests {
             rewrite(&path, case);
             assert!(verify(&path).is_err());
         }
+    }
+
+    #[test]
+    fn parallel_appenders_keep_one_chain() {
+        let (_d, path) = log_with(0);
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let path = &path;
+                s.spawn(move || {
+                    for i in 0..5 {
+                        append(path, event(&format!("t{t}-{i}"))).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(verify(&path).unwrap(), 20);
     }
 
     #[test]
