@@ -278,3 +278,22 @@ fn a_journal_with_nothing_staged_is_undone_and_a_dead_rotators_lock_taken_over()
     ok(&st.hush(&["rotate", REF]));
     assert_eq!(st.current(), "2");
 }
+
+#[test]
+fn put_takes_a_file_or_a_generator_and_each_put_is_a_new_version() {
+    let st = Store::new();
+    let file = st.s.write("value.txt", "from-a-file\n");
+    ok(&st.hush(&["secret", "put", REF, "--value-file", file.to_str().unwrap()]));
+    assert_eq!(st.get(None), "from-a-file\n", "the file as is");
+    ok(&st.hush(&["secret", "put", REF, "--generate", "uuid"]));
+    assert_eq!(st.current(), "2");
+    assert_eq!(st.get(None).len(), 36);
+    assert_eq!(st.get(Some("1")), "from-a-file\n");
+    let o = st.hush(&["secret", "put", REF]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a value source is required: {}",
+        stderr(&o)
+    );
+}
