@@ -16,6 +16,9 @@ _hush() {
             ",$1")
                 cmd="hush"
                 ;;
+            hush,audit)
+                cmd="hush__subcmd__audit"
+                ;;
             hush,decrypt)
                 cmd="hush__subcmd__decrypt"
                 ;;
@@ -58,6 +61,15 @@ _hush() {
             hush,rekey)
                 cmd="hush__subcmd__rekey"
                 ;;
+            hush,rollback)
+                cmd="hush__subcmd__rollback"
+                ;;
+            hush,rotate)
+                cmd="hush__subcmd__rotate"
+                ;;
+            hush,secret)
+                cmd="hush__subcmd__secret"
+                ;;
             hush,set)
                 cmd="hush__subcmd__set"
                 ;;
@@ -69,6 +81,18 @@ _hush() {
                 ;;
             hush,updatekeys)
                 cmd="hush__subcmd__updatekeys"
+                ;;
+            hush__subcmd__audit,help)
+                cmd="hush__subcmd__audit__subcmd__help"
+                ;;
+            hush__subcmd__audit,verify)
+                cmd="hush__subcmd__audit__subcmd__verify"
+                ;;
+            hush__subcmd__audit__subcmd__help,help)
+                cmd="hush__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            hush__subcmd__audit__subcmd__help,verify)
+                cmd="hush__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
             hush__subcmd__git,help)
                 cmd="hush__subcmd__git__subcmd__help"
@@ -112,6 +136,9 @@ _hush() {
             hush__subcmd__groups__subcmd__help,help)
                 cmd="hush__subcmd__groups__subcmd__help__subcmd__help"
                 ;;
+            hush__subcmd__help,audit)
+                cmd="hush__subcmd__help__subcmd__audit"
+                ;;
             hush__subcmd__help,decrypt)
                 cmd="hush__subcmd__help__subcmd__decrypt"
                 ;;
@@ -154,6 +181,15 @@ _hush() {
             hush__subcmd__help,rekey)
                 cmd="hush__subcmd__help__subcmd__rekey"
                 ;;
+            hush__subcmd__help,rollback)
+                cmd="hush__subcmd__help__subcmd__rollback"
+                ;;
+            hush__subcmd__help,rotate)
+                cmd="hush__subcmd__help__subcmd__rotate"
+                ;;
+            hush__subcmd__help,secret)
+                cmd="hush__subcmd__help__subcmd__secret"
+                ;;
             hush__subcmd__help,set)
                 cmd="hush__subcmd__help__subcmd__set"
                 ;;
@@ -165,6 +201,9 @@ _hush() {
                 ;;
             hush__subcmd__help,updatekeys)
                 cmd="hush__subcmd__help__subcmd__updatekeys"
+                ;;
+            hush__subcmd__help__subcmd__audit,verify)
+                cmd="hush__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             hush__subcmd__help__subcmd__git,merge-driver)
                 cmd="hush__subcmd__help__subcmd__git__subcmd__merge__subcmd__driver"
@@ -207,6 +246,15 @@ _hush() {
                 ;;
             hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config,validate)
                 cmd="hush__subcmd__help__subcmd__k8s__subcmd__encryption__subcmd__config__subcmd__validate"
+                ;;
+            hush__subcmd__help__subcmd__secret,get)
+                cmd="hush__subcmd__help__subcmd__secret__subcmd__get"
+                ;;
+            hush__subcmd__help__subcmd__secret,put)
+                cmd="hush__subcmd__help__subcmd__secret__subcmd__put"
+                ;;
+            hush__subcmd__help__subcmd__secret,versions)
+                cmd="hush__subcmd__help__subcmd__secret__subcmd__versions"
                 ;;
             hush__subcmd__k8s,decrypt-value)
                 cmd="hush__subcmd__k8s__subcmd__decrypt__subcmd__value"
@@ -286,6 +334,30 @@ _hush() {
             hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config,validate)
                 cmd="hush__subcmd__k8s__subcmd__help__subcmd__encryption__subcmd__config__subcmd__validate"
                 ;;
+            hush__subcmd__secret,get)
+                cmd="hush__subcmd__secret__subcmd__get"
+                ;;
+            hush__subcmd__secret,help)
+                cmd="hush__subcmd__secret__subcmd__help"
+                ;;
+            hush__subcmd__secret,put)
+                cmd="hush__subcmd__secret__subcmd__put"
+                ;;
+            hush__subcmd__secret,versions)
+                cmd="hush__subcmd__secret__subcmd__versions"
+                ;;
+            hush__subcmd__secret__subcmd__help,get)
+                cmd="hush__subcmd__secret__subcmd__help__subcmd__get"
+                ;;
+            hush__subcmd__secret__subcmd__help,help)
+                cmd="hush__subcmd__secret__subcmd__help__subcmd__help"
+                ;;
+            hush__subcmd__secret__subcmd__help,put)
+                cmd="hush__subcmd__secret__subcmd__help__subcmd__put"
+                ;;
+            hush__subcmd__secret__subcmd__help,versions)
+                cmd="hush__subcmd__secret__subcmd__help__subcmd__versions"
+                ;;
             *)
                 ;;
         esac
@@ -293,12 +365,86 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help"
+            opts="-h -V --help --version encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__audit)
+            opts="-h -V --help --version verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__audit__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__audit__subcmd__verify)
+            opts="-h -V --log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -857,8 +1003,36 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart help"
+            opts="encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__audit)
+            opts="verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1251,6 +1425,90 @@ _hush() {
         hush__subcmd__help__subcmd__rekey)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__secret)
+            opts="put get versions"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__secret__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__secret__subcmd__put)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__secret__subcmd__versions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1992,6 +2250,244 @@ _hush() {
                     return 0
                     ;;
                 --rm-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__rollback)
+            opts="-h -V --to --store --log --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__rotate)
+            opts="-h -V --generate --dry-run --stage-only --store --log --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret)
+            opts="-h -V --help --version put get versions help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__get)
+            opts="-h --version --store --log --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__help)
+            opts="put get versions help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__help__subcmd__put)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__help__subcmd__versions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__put)
+            opts="-h -V --value-stdin --value-file --generate --store --log --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --value-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__versions)
+            opts="-h -V --format --store --log --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

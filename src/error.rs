@@ -45,6 +45,16 @@ pub enum ExitCode {
     Etcd = 73,
     /// `hush k8s etcd-audit`: values in plaintext, unreadable, or under a key no longer configured.
     K8sAuditFindings = 74,
+    /// Secrets: the reference names no secret, or no such version of it.
+    SecretNotFound = 80,
+    /// `hush rotate`/`rollback`/`secret put`: the secret changed under this command (check-and-set failed).
+    RotationConflict = 81,
+    /// `hush audit verify`: the log's hash chain is broken.
+    AuditLogBroken = 82,
+    /// Secrets: the reference's backend is not supported yet.
+    BackendUnsupported = 83,
+    /// Secrets: the backend refused (permission denied, retention limit) or could not be reached.
+    SecretBackend = 84,
 }
 
 impl ExitCode {
@@ -269,6 +279,26 @@ pub enum Error {
     },
     #[error("invalid encryption context `{context}`: {reason}; expected key:value[,key:value...]")]
     EncryptionContext { context: String, reason: String },
+    #[error("bad secret reference `{reference}`: {reason}")]
+    BadReference { reference: String, reason: String },
+    #[error(
+        "{reference}: the `{scheme}:` backend is not supported yet; use local:NAME (the embedded store)"
+    )]
+    BackendUnsupported { reference: String, scheme: String },
+    #[error("bad generator `{spec}`: {reason}")]
+    Generator { spec: String, reason: String },
+    #[error("{reference}: no such secret; create it with `hush secret put {reference} ...`")]
+    SecretNotFound { reference: String },
+    #[error("{reference}: no version {version}; `hush secret versions {reference}` lists them")]
+    SecretVersionNotFound { reference: String, version: String },
+    #[error("{reference}: conflict: {reason}")]
+    RotationConflict { reference: String, reason: String },
+    #[error("{}: {reason}", path.display())]
+    SecretStore { path: PathBuf, reason: String },
+    #[error("audit log {}: {reason}", path.display())]
+    AuditLog { path: PathBuf, reason: String },
+    #[error("{reference}: {reason}")]
+    SecretBackend { reference: String, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -324,6 +354,13 @@ impl Error {
             KeyService { .. } => ExitCode::CouldNotRetrieveKey,
             FeatureDisabled { .. } => ExitCode::Generic,
             EncryptionContext { .. } => ExitCode::InvalidKmsEncryptionContext,
+            BadReference { .. } | Generator { .. } => ExitCode::ConflictingParameters,
+            BackendUnsupported { .. } => ExitCode::BackendUnsupported,
+            SecretNotFound { .. } | SecretVersionNotFound { .. } => ExitCode::SecretNotFound,
+            RotationConflict { .. } => ExitCode::RotationConflict,
+            SecretStore { .. } => ExitCode::CouldNotReadInput,
+            AuditLog { .. } => ExitCode::AuditLogBroken,
+            SecretBackend { .. } => ExitCode::SecretBackend,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! Nothing in the library prints; the `hush` binary renders results and errors.
 
 pub mod atomic;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod document;
@@ -18,5 +19,6 @@ pub mod k8s;
 pub mod lint;
 pub mod ops;
 pub mod recipients;
+pub mod rotation;
 
 pub use error::{Error, ExitCode, Result};

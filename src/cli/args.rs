@@ -10,6 +10,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use crate::document::Format;
 
 pub use super::k8s_args::K8sCommand;
+pub use super::rotation_args::{AuditCommand, RollbackArgs, RotateArgs, SecretCommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,6 +69,16 @@ pub enum Command {
     K8s(K8sCommand),
     /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
     Quickstart,
+    /// Versioned secrets: put, get and list versions (local store by default)
+    #[command(subcommand)]
+    Secret(SecretCommand),
+    /// Replace secrets with freshly generated versions (stage, then promote with check-and-set)
+    Rotate(RotateArgs),
+    /// Make an earlier version of a secret current again (newer versions are kept)
+    Rollback(RollbackArgs),
+    /// The audit log of secret operations
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 /// The file formats accepted by --input-type/--output-type.

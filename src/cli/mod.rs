@@ -16,6 +16,8 @@ pub mod init;
 pub mod k8s;
 pub mod k8s_args;
 pub mod lint;
+pub mod rotation;
+pub mod rotation_args;
 pub mod run;
 pub mod set;
 

@@ -38,6 +38,10 @@ pub fn run(command: Command) -> Result<u8> {
         Command::K8s(command) => crate::cli::k8s::run(command),
         Command::Groups(args) => super::groups::run(args).map(|_| 0),
         Command::Lint(args) => Ok(super::lint::lint(args)),
+        Command::Secret(c) => super::rotation::secret(c),
+        Command::Rotate(args) => super::rotation::rotate(args),
+        Command::Rollback(args) => super::rotation::rollback(args),
+        Command::Audit(c) => super::rotation::audit(c),
     }
 }
 

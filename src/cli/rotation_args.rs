@@ -1,0 +1,126 @@
+//! Clap definitions of the secret commands: `hush secret put|get|versions`, `hush rotate`,
+//! `hush rollback` and `hush audit verify`.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+
+use super::args::ConfigArgs;
+
+/// Where secrets and the audit log live; shared by the secret commands.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// The local store directory (default: .hush/secrets at the repository root, else in
+    /// the current directory)
+    #[arg(long = "store", value_name = "DIR", env = "HUSH_STORE")]
+    pub store: Option<PathBuf>,
+    /// The audit log (default: $XDG_DATA_HOME/hush/audit.log)
+    #[arg(long = "log", value_name = "FILE", env = "HUSH_AUDIT_LOG")]
+    pub log: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Write a new current version of a secret (creating it)
+    Put(SecretPutArgs),
+    /// Print a secret's value (current or --version) on standard output, nothing else
+    Get(SecretGetArgs),
+    /// List a secret's versions
+    Versions(SecretVersionsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["value_stdin", "value_file", "generate"])))]
+pub struct SecretPutArgs {
+    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Read the value from standard input (taken as is, trailing newline included)
+    #[arg(long = "value-stdin")]
+    pub value_stdin: bool,
+    /// Read the value from this file
+    #[arg(long = "value-file", value_name = "FILE")]
+    pub value_file: Option<PathBuf>,
+    /// Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity
+    #[arg(long = "generate", value_name = "SPEC")]
+    pub generate: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
+pub struct SecretGetArgs {
+    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// This version instead of the current one
+    #[arg(long = "version", value_name = "V")]
+    pub version: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretVersionsArgs {
+    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Output format
+    #[arg(long = "format", value_enum, default_value_t = VersionsFormat::Text)]
+    pub format: VersionsFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VersionsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The secrets to rotate
+    #[arg(value_name = "REF", required = true)]
+    pub references: Vec<String>,
+    /// How to generate the new values
+    #[arg(long = "generate", value_name = "SPEC", default_value = crate::rotation::generate::DEFAULT_SPEC)]
+    pub generate: String,
+    /// Only report what would be rotated
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+    /// Stage the new version without making it current; the next `hush rotate` of the
+    /// reference promotes it (stage, deploy and verify, then promote)
+    #[arg(long = "stage-only", conflicts_with = "dry_run")]
+    pub stage_only: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The version to make current (default: the one current before the current one)
+    #[arg(long = "to", value_name = "V")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain (exit 82 when a line was changed, removed or reordered)
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// The audit log (default: $XDG_DATA_HOME/hush/audit.log)
+    #[arg(long = "log", value_name = "FILE", env = "HUSH_AUDIT_LOG")]
+    pub log: Option<PathBuf>,
+}

@@ -1,0 +1,52 @@
+//! The interface every secret backend implements: list versions, read one, stage a new
+//! value with check-and-set, promote a staged version, discard a staged version that lost a
+//! race, and roll back. No method deletes or destroys a version.
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::error::Result;
+
+/// One version of a secret as `hush secret versions` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VersionInfo {
+    pub version: String,
+    pub current: bool,
+    /// RFC 3339 creation time.
+    pub created: String,
+    /// `current`, `staged`, `retained` or `abandoned`.
+    pub state: String,
+}
+
+/// A versioned secret in one backend.
+pub trait Backend {
+    /// Every version, oldest first (empty when the secret does not exist).
+    fn versions(&self) -> Result<Vec<VersionInfo>>;
+
+    /// The value of `version`, or of the current version.
+    fn get(&self, version: Option<&str>) -> Result<Zeroizing<Vec<u8>>>;
+
+    /// Writes `value` as a new version that is not current yet, provided the current version
+    /// is still `expected_current` (`None`: the secret must not exist). Returns its id.
+    fn stage(&self, value: &[u8], expected_current: Option<&str>) -> Result<String>;
+
+    /// Makes the staged `version` current, provided the current is still `expected_current`.
+    fn promote(&self, version: &str, expected_current: Option<&str>) -> Result<()>;
+
+    /// Marks a staged version that will never be promoted (it stays readable).
+    fn discard(&self, version: &str) -> Result<()>;
+
+    /// Makes `to` (default: the version current before this one) current again, provided
+    /// the current is still `expected_current`; newer versions are kept. Returns the id of
+    /// the version now current.
+    fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String>;
+
+    /// The id of the current version, if the secret exists.
+    fn current(&self) -> Result<Option<String>> {
+        Ok(self
+            .versions()?
+            .into_iter()
+            .find(|v| v.current)
+            .map(|v| v.version))
+    }
+}

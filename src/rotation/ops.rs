@@ -1,0 +1,147 @@
+//! The rotation operations over any [`Backend`]: `put`, `rotate` (stage → promote with
+//! check-and-set, journaled) and `rollback`. Each returns what it did for the caller to
+//! render and record in the audit log.
+
+use super::backend::Backend;
+use super::generate::Generator;
+use super::journal::{Journal, Record};
+use crate::error::{Error, Result};
+
+/// What a rotation did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rotated {
+    /// A new version `to` replaced `from`.
+    Done { from: String, to: String },
+    /// A rotation interrupted earlier was finished: `to` (staged then) is now current.
+    Resumed { from: String, to: String },
+    /// A rotation interrupted before anything was staged was undone; `current` is unchanged.
+    Undone { current: String },
+    /// `to` was staged and journaled but not promoted (`--stage-only`); the next rotate
+    /// promotes it.
+    Staged { from: String, to: String },
+    /// `--dry-run`: what would be rotated.
+    Planned { from: String },
+}
+
+/// Writes `value` as the new current version (creating the secret when it does not exist).
+/// Returns the previous current version, if any, and the new one.
+pub fn put(backend: &dyn Backend, value: &[u8]) -> Result<(Option<String>, String)> {
+    let from = backend.current()?;
+    let to = backend.stage(value, from.as_deref())?;
+    promote_or_discard(backend, &to, from.as_deref())?;
+    Ok((from, to))
+}
+
+/// How a rotation should run.
+pub struct RotateOptions<'a> {
+    pub reference: &'a str,
+    pub generator: &'a Generator,
+    pub dry_run: bool,
+    pub stage_only: bool,
+}
+
+/// Rotates one secret, first finishing or undoing a rotation its journal says was interrupted.
+pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) -> Result<Rotated> {
+    let from = backend.current()?.ok_or_else(|| Error::SecretNotFound {
+        reference: opts.reference.to_string(),
+    })?;
+    let _claim = if opts.dry_run {
+        None
+    } else {
+        Some(journal.claim(opts.reference)?)
+    };
+    if let Some(record) = journal.load()? {
+        return if opts.dry_run {
+            Ok(Rotated::Planned { from })
+        } else {
+            resume(backend, journal, record, &from)
+        };
+    }
+    if opts.dry_run {
+        return Ok(Rotated::Planned { from });
+    }
+    let mut record = Record {
+        reference: opts.reference.to_string(),
+        from: from.clone(),
+        to: None,
+        started: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    journal.save(&record)?;
+    let value = opts.generator.generate();
+    let to = match backend.stage(&value, Some(&from)) {
+        Ok(to) => to,
+        Err(e) => {
+            journal.clear()?;
+            return Err(e);
+        }
+    };
+    record.to = Some(to.clone());
+    journal.save(&record)?;
+    if opts.stage_only {
+        return Ok(Rotated::Staged { from, to });
+    }
+    settle(journal, promote_or_discard(backend, &to, Some(&from)))?;
+    Ok(Rotated::Done { from, to })
+}
+
+/// Finishes what `record` started: promotes its staged version (a no-op when that already
+/// happened) if nothing else changed the secret since, else discards it; with nothing
+/// staged, just clears the journal.
+fn resume(
+    backend: &dyn Backend,
+    journal: &Journal,
+    record: Record,
+    current: &str,
+) -> Result<Rotated> {
+    let Some(to) = record.to else {
+        journal.clear()?;
+        return Ok(Rotated::Undone {
+            current: current.to_string(),
+        });
+    };
+    settle(
+        journal,
+        promote_or_discard(backend, &to, Some(&record.from)),
+    )?;
+    Ok(Rotated::Resumed {
+        from: record.from,
+        to,
+    })
+}
+
+/// Clears the journal once a promotion is decided (done, or lost to a conflict); any other
+/// failure (server unreachable, denied) keeps it, so the next rotate tries again.
+fn settle(journal: &Journal, promoted: Result<()>) -> Result<()> {
+    match promoted {
+        Ok(()) => journal.clear(),
+        Err(e @ Error::RotationConflict { .. }) => {
+            journal.clear()?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Promotes `to`; when check-and-set fails, marks it abandoned and returns the conflict.
+fn promote_or_discard(backend: &dyn Backend, to: &str, expected: Option<&str>) -> Result<()> {
+    match backend.promote(to, expected) {
+        Err(e @ Error::RotationConflict { .. }) => {
+            backend.discard(to)?;
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+/// Makes `to` (default: the previous version) current again. Returns (from, to).
+pub fn rollback(
+    backend: &dyn Backend,
+    reference: &str,
+    to: Option<&str>,
+) -> Result<(String, String)> {
+    let from = backend.current()?.ok_or_else(|| Error::SecretNotFound {
+        reference: reference.to_string(),
+    })?;
+    let now = backend.rollback(to, &from)?;
+    Ok((from, now))
+}

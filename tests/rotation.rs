@@ -1,0 +1,299 @@
+//! `hush secret`, `hush rotate`, `hush rollback` and `hush audit verify` with the embedded
+//! local store, through the built binary. Version files are also opened with the real sops
+//! to show the store holds ordinary sealed files.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Output, Stdio};
+
+use common::{AGE_RECIPIENT, Scratch, ok, stderr, stdout};
+
+const REF: &str = "local:app/db";
+const FIRST: &str = "first-value-Zq81";
+
+struct Store {
+    s: Scratch,
+}
+
+impl Store {
+    fn new() -> Store {
+        let s = Scratch::new();
+        s.write(
+            ".hush.yaml",
+            format!("creation_rules:\n  - age: {AGE_RECIPIENT}\n"),
+        );
+        Store { s }
+    }
+
+    fn log(&self) -> PathBuf {
+        self.s.path("audit.log")
+    }
+
+    fn cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut c = self.s.hush_cmd(args);
+        c.env("HUSH_STORE", self.s.path("store"))
+            .env("HUSH_AUDIT_LOG", self.log())
+            .current_dir(self.s.dir.path());
+        c
+    }
+
+    fn hush(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run hush")
+    }
+
+    fn put(&self, value: &str) {
+        let mut child = self
+            .cmd(&["secret", "put", REF, "--value-stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(value.as_bytes())
+            .expect("stdin");
+        ok(&child.wait_with_output().expect("put"));
+    }
+
+    fn get(&self, version: Option<&str>) -> String {
+        let mut args = vec!["secret", "get", REF];
+        if let Some(v) = version {
+            args.extend(["--version", v]);
+        }
+        stdout(ok(&self.hush(&args)))
+    }
+
+    fn versions(&self) -> Vec<serde_json::Value> {
+        let o = self.hush(&["secret", "versions", REF, "--format", "json"]);
+        serde_json::from_str(&stdout(ok(&o))).expect("versions JSON")
+    }
+
+    fn current(&self) -> String {
+        let v = self.versions();
+        let current: Vec<_> = v.iter().filter(|v| v["current"] == true).collect();
+        assert_eq!(current.len(), 1, "exactly one current version: {v:?}");
+        current[0]["version"].as_str().expect("id").to_string()
+    }
+}
+
+#[test]
+fn put_three_rotations_rollback_and_every_version_readable() {
+    let st = Store::new();
+    st.put(FIRST);
+    for _ in 0..3 {
+        ok(&st.hush(&["rotate", REF, "--generate", "hex:16"]));
+    }
+    let versions = st.versions();
+    let ids: Vec<&str> = versions
+        .iter()
+        .map(|v| v["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    for v in &versions {
+        assert!(v["created"].as_str().is_some_and(|c| c.contains('T')));
+        let want = if v["current"] == true {
+            "current"
+        } else {
+            "retained"
+        };
+        assert_eq!(v["state"], want);
+    }
+    assert_eq!(st.current(), "4");
+    let values: Vec<String> = ids.iter().map(|v| st.get(Some(v))).collect();
+    assert_eq!(values[0], FIRST);
+    for v in &values[1..] {
+        assert_eq!(v.len(), 32, "hex:16 is 32 hex digits");
+    }
+    assert_eq!(st.get(None), values[3]);
+
+    // Each version is an ordinary sealed file: the real sops opens it.
+    let v2 = st.s.path("store/app/db/v2.json");
+    let o = st.s.sops(&[
+        "decrypt",
+        "--input-type",
+        "binary",
+        "--output-type",
+        "binary",
+        v2.to_str().unwrap(),
+    ]);
+    assert_eq!(stdout(ok(&o)), values[1]);
+
+    ok(&st.hush(&["rollback", REF]));
+    assert_eq!(st.current(), "3");
+    assert_eq!(st.get(None), values[2]);
+    ok(&st.hush(&["rollback", REF, "--to", "1"]));
+    assert_eq!(st.current(), "1");
+    assert_eq!(st.get(None), FIRST);
+    assert_eq!(st.versions().len(), 4, "rollback keeps every version");
+
+    let verify = st.hush(&["audit", "verify"]);
+    assert!(
+        stdout(ok(&verify)).contains("6 entries"),
+        "{}",
+        stdout(&verify)
+    );
+    let log = std::fs::read_to_string(st.log()).expect("log");
+    for v in &values {
+        assert!(
+            !log.contains(v.as_str()),
+            "the audit log holds a secret value"
+        );
+    }
+    for op in ["\"put\"", "\"rotate\"", "\"rollback\""] {
+        assert!(log.contains(op), "{op} missing from the log");
+    }
+
+    let edited = log.replacen("\"to\":\"3\"", "\"to\":\"2\"", 1);
+    assert_ne!(edited, log);
+    std::fs::write(st.log(), edited).expect("edit log");
+    let o = st.hush(&["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(82), "{}", stderr(&o));
+    assert!(stderr(&o).contains("line "), "{}", stderr(&o));
+}
+
+#[test]
+fn a_staged_rotation_left_in_the_journal_is_finished_by_the_next_rotate() {
+    let st = Store::new();
+    st.put(FIRST);
+    let o = st.hush(&["rotate", REF, "--stage-only"]);
+    assert!(
+        stdout(ok(&o)).contains("staged version 2"),
+        "{}",
+        stdout(&o)
+    );
+    let journal_dir = st.s.path("store/.journal");
+    let journals = || {
+        std::fs::read_dir(&journal_dir)
+            .expect("journal dir")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count()
+    };
+    assert_eq!(journals(), 1, "the journal stays until promotion");
+    assert_eq!(st.current(), "1");
+    assert_eq!(st.versions()[1]["state"], "staged");
+    let staged = st.get(Some("2"));
+    assert_eq!(st.get(None), FIRST);
+
+    let o = st.hush(&["rotate", REF]);
+    assert!(
+        stdout(ok(&o)).contains("finished an interrupted rotation, version 1 -> 2"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(journals(), 0);
+    assert_eq!(st.current(), "2");
+    assert_eq!(st.get(None), staged, "the staged value, not a new one");
+    assert_eq!(st.versions().len(), 2);
+    ok(&st.hush(&["audit", "verify"]));
+}
+
+#[test]
+fn concurrent_rotations_one_wins_the_others_fail_with_a_conflict() {
+    let st = Store::new();
+    st.put(FIRST);
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            st.cmd(&["rotate", REF])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    let won = outputs.iter().filter(|o| o.status.success()).count();
+    assert!(won >= 1, "at least one rotation wins");
+    for o in outputs.iter().filter(|o| !o.status.success()) {
+        assert_eq!(o.status.code(), Some(81), "{}", stderr(o));
+        assert!(stderr(o).contains("conflict"), "{}", stderr(o));
+    }
+    let versions = st.versions();
+    assert_eq!(
+        versions.len(),
+        1 + won,
+        "one new version per winner, none lost: {versions:?}"
+    );
+    st.current();
+    for v in &versions {
+        st.get(Some(v["version"].as_str().unwrap()));
+    }
+    ok(&st.hush(&["audit", "verify"]));
+}
+
+#[test]
+fn bad_references_generators_and_unknown_versions_fail_clearly() {
+    let st = Store::new();
+    let o = st.hush(&["rotate", "aws-sm:app/db"]);
+    assert_eq!(o.status.code(), Some(83), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not supported yet"));
+    let o = st.hush(&["secret", "put", REF, "--generate", "password:0"]);
+    assert_eq!(o.status.code(), Some(8), "{}", stderr(&o));
+    let o = st.hush(&["secret", "get", REF]);
+    assert_eq!(o.status.code(), Some(80), "{}", stderr(&o));
+    st.put(FIRST);
+    let o = st.hush(&["secret", "get", REF, "--version", "7"]);
+    assert_eq!(o.status.code(), Some(80), "{}", stderr(&o));
+    let o = st.hush(&["rotate", REF, "--dry-run"]);
+    assert!(stdout(ok(&o)).contains("would rotate"));
+    assert_eq!(st.versions().len(), 1, "--dry-run changes nothing");
+}
+
+#[test]
+fn a_journal_with_nothing_staged_is_undone_and_a_dead_rotators_lock_taken_over() {
+    use hush::rotation::journal::{Journal, Record};
+    let st = Store::new();
+    st.put(FIRST);
+    let journal = Journal::new(&st.s.path("store/.journal"), REF);
+    journal
+        .save(&Record {
+            reference: REF.into(),
+            from: "1".into(),
+            to: None,
+            started: "2026-01-01T00:00:00Z".into(),
+        })
+        .expect("journal");
+    // A lock whose owner is not running (a pid beyond any pid_max), as a killed rotator leaves.
+    std::fs::write(journal.path().with_extension("lock"), "2147483646").expect("lock");
+    let o = st.hush(&["rotate", REF]);
+    assert!(
+        stdout(ok(&o)).contains("undid an interrupted rotation"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!journal.path().exists());
+    assert!(!journal.path().with_extension("lock").exists());
+    assert_eq!(st.current(), "1");
+    assert_eq!(st.versions().len(), 1);
+    ok(&st.hush(&["rotate", REF]));
+    assert_eq!(st.current(), "2");
+}
+
+#[test]
+fn put_takes_a_file_or_a_generator_and_each_put_is_a_new_version() {
+    let st = Store::new();
+    let file = st.s.write("value.txt", "from-a-file\n");
+    ok(&st.hush(&["secret", "put", REF, "--value-file", file.to_str().unwrap()]));
+    assert_eq!(st.get(None), "from-a-file\n", "the file as is");
+    ok(&st.hush(&["secret", "put", REF, "--generate", "uuid"]));
+    assert_eq!(st.current(), "2");
+    assert_eq!(st.get(None).len(), 36);
+    assert_eq!(st.get(Some("1")), "from-a-file\n");
+    let o = st.hush(&["secret", "put", REF]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a value source is required: {}",
+        stderr(&o)
+    );
+}

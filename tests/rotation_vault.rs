@@ -1,0 +1,226 @@
+//! `hush secret`/`rotate`/`rollback` with `vault:` references against the real OpenBao
+//! server (dev mode, KV v2 at `secret/`), checking the server's state with the `bao` CLI.
+
+#![cfg(feature = "vault-transit")]
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use common::kms::Bao;
+use common::*;
+
+const REF: &str = "vault:secret/app/db#password";
+
+struct Env {
+    s: Scratch,
+    bao: Bao,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            s: Scratch::new(),
+            bao: Bao::start(),
+        }
+    }
+
+    /// `hush` as `token`, with its own store directory `store` (two stores = two machines).
+    fn cmd(&self, token: &str, store: &str, args: &[&str]) -> Command {
+        let mut c = self.s.hush_cmd(args);
+        c.env_remove("VAULT_TOKEN")
+            .env_remove("VAULT_ADDR")
+            .env("BAO_ADDR", self.bao.server.url())
+            .env("BAO_TOKEN", token)
+            .env("HUSH_STORE", self.s.path(store))
+            .env("HUSH_AUDIT_LOG", self.s.path("audit.log"));
+        c
+    }
+
+    fn hush(&self, args: &[&str]) -> Output {
+        run(&mut self.cmd("root", "store", args))
+    }
+
+    fn put(&self, value: &str) {
+        let mut child = self
+            .cmd("root", "store", &["secret", "put", REF, "--value-stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(value.as_bytes())
+            .expect("stdin");
+        ok(&child.wait_with_output().expect("put"));
+    }
+
+    /// The key's metadata as the server reports it.
+    fn metadata(&self) -> serde_json::Value {
+        let text = self.bao.cli(&[
+            "kv",
+            "metadata",
+            "get",
+            "-format=json",
+            "-mount=secret",
+            "app/db",
+        ]);
+        serde_json::from_str::<serde_json::Value>(&text).expect("metadata JSON")["data"].clone()
+    }
+
+    fn current_version(&self) -> u64 {
+        self.metadata()["current_version"]
+            .as_u64()
+            .expect("current_version")
+    }
+
+    /// The value of `version` as the server returns it.
+    fn server_value(&self, version: u64) -> String {
+        self.bao
+            .cli(&[
+                "kv",
+                "get",
+                "-mount=secret",
+                &format!("-version={version}"),
+                "-field=password",
+                "app/db",
+            ])
+            .trim_end()
+            .to_string()
+    }
+}
+
+#[test]
+fn put_three_rotations_rollback_every_version_kept_on_the_server() {
+    let e = Env::new();
+    e.put("one");
+    for _ in 0..3 {
+        ok(&e.hush(&["rotate", REF, "--generate", "base64:12"]));
+    }
+    assert_eq!(e.current_version(), 4);
+    let values: Vec<String> = (1..=4).map(|v| e.server_value(v)).collect();
+    assert_eq!(values[0], "one");
+    for (i, v) in values.iter().enumerate() {
+        let version = (i + 1).to_string();
+        let o = e.hush(&["secret", "get", REF, "--version", &version]);
+        assert_eq!(&stdout(ok(&o)), v, "hush reads what the server stored");
+    }
+    let meta = e.metadata();
+    assert_eq!(meta["custom_metadata"]["hush.state"], "committed");
+
+    ok(&e.hush(&["rollback", REF]));
+    assert_eq!(e.current_version(), 5, "rollback copies version 3 forward");
+    assert_eq!(e.server_value(5), values[2]);
+    let meta = e.metadata();
+    for v in 1..=5 {
+        let info = &meta["versions"][v.to_string()];
+        assert_eq!(info["destroyed"], false);
+        assert_eq!(info["deletion_time"], "");
+    }
+    let list: Vec<serde_json::Value> = serde_json::from_str(&stdout(ok(
+        &e.hush(&["secret", "versions", REF, "--format", "json"])
+    )))
+    .expect("json");
+    assert_eq!(list.len(), 5);
+    assert_eq!(list.iter().filter(|v| v["current"] == true).count(), 1);
+
+    ok(&e.hush(&["audit", "verify"]));
+    let log = std::fs::read_to_string(e.s.path("audit.log")).expect("log");
+    for v in &values {
+        assert!(
+            !log.contains(v.as_str()),
+            "a value leaked into the audit log"
+        );
+    }
+}
+
+#[test]
+fn a_writer_between_stage_and_promote_makes_the_rotation_fail_and_keeps_its_version() {
+    let e = Env::new();
+    e.put("one");
+    ok(&e.hush(&["rotate", REF, "--stage-only"]));
+    assert_eq!(e.metadata()["custom_metadata"]["hush.state"], "pending");
+    e.bao
+        .cli(&["kv", "put", "-mount=secret", "app/db", "password=external"]);
+    let o = e.hush(&["rotate", REF]);
+    assert_eq!(o.status.code(), Some(81), "{}", stderr(&o));
+    assert!(stderr(&o).contains("conflict"), "{}", stderr(&o));
+    assert_eq!(e.current_version(), 3);
+    assert_eq!(e.server_value(3), "external");
+    assert_eq!(e.server_value(1), "one");
+    // The journal was cleared: the next rotation is a fresh one.
+    ok(&e.hush(&["rotate", REF]));
+    assert_eq!(e.current_version(), 4);
+}
+
+#[test]
+fn racing_rotators_on_two_machines_lose_no_version() {
+    let e = Env::new();
+    e.put("one");
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            e.cmd("root", &format!("store{i}"), &["rotate", REF])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    let won = outputs.iter().filter(|o| o.status.success()).count();
+    assert!(won >= 1);
+    for o in outputs.iter().filter(|o| !o.status.success()) {
+        assert_eq!(o.status.code(), Some(81), "{}", stderr(o));
+    }
+    // Every successful write is a version; a loser that staged then lost promotion left
+    // its version too (superseded, not lost).
+    let current = e.current_version();
+    assert!(current as usize > won);
+    for v in 1..=current {
+        e.server_value(v);
+    }
+}
+
+#[test]
+fn permission_denied_unreachable_server_and_retention_limits_write_nothing() {
+    let e = Env::new();
+    e.put("one");
+    e.bao.cli_stdin(
+        &["policy", "write", "read-only", "-"],
+        Some("path \"secret/data/app/db\" { capabilities = [\"read\"] }\npath \"secret/metadata/app/db\" { capabilities = [\"read\"] }\n"),
+    );
+    let token = e
+        .bao
+        .cli(&["token", "create", "-policy=read-only", "-field=token"])
+        .trim()
+        .to_string();
+    let o = run(&mut e.cmd(&token, "store", &["rotate", REF]));
+    assert_eq!(o.status.code(), Some(84), "{}", stderr(&o));
+    assert!(stderr(&o).contains("permission denied"), "{}", stderr(&o));
+    assert_eq!(e.current_version(), 1);
+
+    ok(&e.hush(&["rotate", REF]));
+    e.bao.cli(&[
+        "kv",
+        "metadata",
+        "put",
+        "-mount=secret",
+        "-max-versions=2",
+        "app/db",
+    ]);
+    let o = e.hush(&["rotate", REF]);
+    assert_eq!(o.status.code(), Some(84), "{}", stderr(&o));
+    assert!(stderr(&o).contains("max_versions 2"), "{}", stderr(&o));
+    assert_eq!(e.current_version(), 2);
+    assert_eq!(e.server_value(1), "one");
+    ok(&e.hush(&["audit", "verify"]));
+    let log = std::fs::read_to_string(e.s.path("audit.log")).expect("log");
+    assert!(log.contains("permission denied"), "denials are logged");
+}
