@@ -39,13 +39,13 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
-            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
-            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
-            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Versioned secrets: put, get and list versions (local store by default)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make an earlier version of a secret current again (newer versions are kept)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log of secret operations')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
+            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -342,6 +342,121 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hush;secret' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;secret;put' {
+            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input (taken as is, trailing newline included)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;secret;get' {
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'This version instead of the current one')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hush;secret;versions' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;secret;help' {
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;secret;help;put' {
+            break
+        }
+        'hush;secret;help;get' {
+            break
+        }
+        'hush;secret;help;versions' {
+            break
+        }
+        'hush;secret;help;help' {
+            break
+        }
+        'hush;rotate' {
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'How to generate the new values')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only report what would be rotated')
+            [CompletionResult]::new('--stage-only', '--stage-only', [CompletionResultType]::ParameterName, 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;rollback' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to make current (default: the one current before the current one)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;audit' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;audit;verify' {
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hush;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hush;audit;help;verify' {
+            break
+        }
+        'hush;audit;help;help' {
+            break
+        }
         'hush;lint' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --git-history: only commits after this revision (REV..HEAD)')
@@ -564,121 +679,6 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'hush;secret' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
-            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'hush;secret;put' {
-            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file')
-            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
-            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input (taken as is, trailing newline included)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;secret;get' {
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'This version instead of the current one')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
-            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'hush;secret;versions' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
-            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;secret;help' {
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
-            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'hush;secret;help;put' {
-            break
-        }
-        'hush;secret;help;get' {
-            break
-        }
-        'hush;secret;help;versions' {
-            break
-        }
-        'hush;secret;help;help' {
-            break
-        }
-        'hush;rotate' {
-            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'How to generate the new values')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
-            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only report what would be rotated')
-            [CompletionResult]::new('--stage-only', '--stage-only', [CompletionResultType]::ParameterName, 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;rollback' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to make current (default: the one current before the current one)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
-            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;audit' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'hush;audit;verify' {
-            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'hush;audit;help' {
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'hush;audit;help;verify' {
-            break
-        }
-        'hush;audit;help;help' {
-            break
-        }
         'hush;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Seal a file: encrypt its values for the given recipients (sops format)')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Open a sealed file and print (or write) the plaintext')
@@ -694,13 +694,13 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git integration: show sealed files decrypted in diffs and merge them value by value')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set a repository up: find or create your identity and write its creation rules')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create a new age identity and print its public key')
-            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
-            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
-            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Versioned secrets: put, get and list versions (local store by default)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make an earlier version of a secret current again (newer versions are kept)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log of secret operations')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)')
+            [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit')
+            [CompletionResult]::new('quickstart', 'quickstart', [CompletionResultType]::ParameterValue, 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -766,6 +766,34 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;help;keygen' {
             break
         }
+        'hush;help;secret' {
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
+            break
+        }
+        'hush;help;secret;put' {
+            break
+        }
+        'hush;help;secret;get' {
+            break
+        }
+        'hush;help;secret;versions' {
+            break
+        }
+        'hush;help;rotate' {
+            break
+        }
+        'hush;help;rollback' {
+            break
+        }
+        'hush;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)')
+            break
+        }
+        'hush;help;audit;verify' {
+            break
+        }
         'hush;help;lint' {
             break
         }
@@ -809,34 +837,6 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;quickstart' {
-            break
-        }
-        'hush;help;secret' {
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
-            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
-            break
-        }
-        'hush;help;secret;put' {
-            break
-        }
-        'hush;help;secret;get' {
-            break
-        }
-        'hush;help;secret;versions' {
-            break
-        }
-        'hush;help;rotate' {
-            break
-        }
-        'hush;help;rollback' {
-            break
-        }
-        'hush;help;audit' {
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)')
-            break
-        }
-        'hush;help;audit;verify' {
             break
         }
         'hush;help;help' {

@@ -365,7 +365,7 @@ _hush() {
 
     case "${cmd}" in
         hush)
-            opts="-h -V --help --version encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help"
+            opts="-h -V --help --version encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,7 +1003,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help)
-            opts="encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help"
+            opts="encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -36,13 +36,13 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
             cand init 'Set a repository up: find or create your identity and write its creation rules'
             cand keygen 'Create a new age identity and print its public key'
-            cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
-            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
-            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand secret 'Versioned secrets: put, get and list versions (local store by default)'
             cand rotate 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)'
             cand rollback 'Make an earlier version of a secret current again (newer versions are kept)'
             cand audit 'The audit log of secret operations'
+            cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
+            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;encrypt'= {
@@ -310,6 +310,105 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;secret'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand put 'Write a new current version of a secret (creating it)'
+            cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
+            cand versions 'List a secret''s versions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;secret;put'= {
+            cand --value-file 'Read the value from this file'
+            cand --generate 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity'
+            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand --value-stdin 'Read the value from standard input (taken as is, trailing newline included)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;secret;get'= {
+            cand --version 'This version instead of the current one'
+            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hush;secret;versions'= {
+            cand --format 'Output format'
+            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;secret;help'= {
+            cand put 'Write a new current version of a secret (creating it)'
+            cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
+            cand versions 'List a secret''s versions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;secret;help;put'= {
+        }
+        &'hush;secret;help;get'= {
+        }
+        &'hush;secret;help;versions'= {
+        }
+        &'hush;secret;help;help'= {
+        }
+        &'hush;rotate'= {
+            cand --generate 'How to generate the new values'
+            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand --dry-run 'Only report what would be rotated'
+            cand --stage-only 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;rollback'= {
+            cand --to 'The version to make current (default: the one current before the current one)'
+            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;audit'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;audit;verify'= {
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hush;audit;help'= {
+            cand verify 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hush;audit;help;verify'= {
+        }
+        &'hush;audit;help;help'= {
+        }
         &'hush;lint'= {
             cand --format 'Output format'
             cand --since 'With --git-history: only commits after this revision (REV..HEAD)'
@@ -503,105 +602,6 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'hush;secret'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand put 'Write a new current version of a secret (creating it)'
-            cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
-            cand versions 'List a secret''s versions'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'hush;secret;put'= {
-            cand --value-file 'Read the value from this file'
-            cand --generate 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity'
-            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
-            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand --value-stdin 'Read the value from standard input (taken as is, trailing newline included)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;secret;get'= {
-            cand --version 'This version instead of the current one'
-            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
-            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'hush;secret;versions'= {
-            cand --format 'Output format'
-            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
-            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;secret;help'= {
-            cand put 'Write a new current version of a secret (creating it)'
-            cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
-            cand versions 'List a secret''s versions'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'hush;secret;help;put'= {
-        }
-        &'hush;secret;help;get'= {
-        }
-        &'hush;secret;help;versions'= {
-        }
-        &'hush;secret;help;help'= {
-        }
-        &'hush;rotate'= {
-            cand --generate 'How to generate the new values'
-            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
-            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand --dry-run 'Only report what would be rotated'
-            cand --stage-only 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;rollback'= {
-            cand --to 'The version to make current (default: the one current before the current one)'
-            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
-            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
-            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;audit'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand verify 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'hush;audit;verify'= {
-            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'hush;audit;help'= {
-            cand verify 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'hush;audit;help;verify'= {
-        }
-        &'hush;audit;help;help'= {
-        }
         &'hush;help'= {
             cand encrypt 'Seal a file: encrypt its values for the given recipients (sops format)'
             cand decrypt 'Open a sealed file and print (or write) the plaintext'
@@ -617,13 +617,13 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand git 'git integration: show sealed files decrypted in diffs and merge them value by value'
             cand init 'Set a repository up: find or create your identity and write its creation rules'
             cand keygen 'Create a new age identity and print its public key'
-            cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
-            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
-            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand secret 'Versioned secrets: put, get and list versions (local store by default)'
             cand rotate 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)'
             cand rollback 'Make an earlier version of a secret current again (newer versions are kept)'
             cand audit 'The audit log of secret operations'
+            cand lint 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+            cand k8s 'Kubernetes: EncryptionConfiguration, kube-apiserver''s etcd value format, etcd audit'
+            cand quickstart 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;help;encrypt'= {
@@ -669,6 +669,26 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;help;keygen'= {
         }
+        &'hush;help;secret'= {
+            cand put 'Write a new current version of a secret (creating it)'
+            cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
+            cand versions 'List a secret''s versions'
+        }
+        &'hush;help;secret;put'= {
+        }
+        &'hush;help;secret;get'= {
+        }
+        &'hush;help;secret;versions'= {
+        }
+        &'hush;help;rotate'= {
+        }
+        &'hush;help;rollback'= {
+        }
+        &'hush;help;audit'= {
+            cand verify 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)'
+        }
+        &'hush;help;audit;verify'= {
+        }
         &'hush;help;lint'= {
         }
         &'hush;help;k8s'= {
@@ -701,26 +721,6 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;help;k8s;secret'= {
         }
         &'hush;help;quickstart'= {
-        }
-        &'hush;help;secret'= {
-            cand put 'Write a new current version of a secret (creating it)'
-            cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
-            cand versions 'List a secret''s versions'
-        }
-        &'hush;help;secret;put'= {
-        }
-        &'hush;help;secret;get'= {
-        }
-        &'hush;help;secret;versions'= {
-        }
-        &'hush;help;rotate'= {
-        }
-        &'hush;help;rollback'= {
-        }
-        &'hush;help;audit'= {
-            cand verify 'Check the audit log''s hash chain (exit 82 when a line was changed, removed or reordered)'
-        }
-        &'hush;help;audit;verify'= {
         }
         &'hush;help;help'= {
         }

@@ -40,13 +40,13 @@ complete -c hush -n "__fish_hush_needs_command" -f -a "exec-file" -d 'Run a comm
 complete -c hush -n "__fish_hush_needs_command" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
 complete -c hush -n "__fish_hush_needs_command" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
 complete -c hush -n "__fish_hush_needs_command" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_needs_command" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
-complete -c hush -n "__fish_hush_needs_command" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
-complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
 complete -c hush -n "__fish_hush_needs_command" -f -a "secret" -d 'Versioned secrets: put, get and list versions (local store by default)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "rotate" -d 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "rollback" -d 'Make an earlier version of a secret current again (newer versions are kept)'
 complete -c hush -n "__fish_hush_needs_command" -f -a "audit" -d 'The audit log of secret operations'
+complete -c hush -n "__fish_hush_needs_command" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+complete -c hush -n "__fish_hush_needs_command" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_needs_command" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
 complete -c hush -n "__fish_hush_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l encryption-context -d 'Encryption context for the --kms keys' -r
 complete -c hush -n "__fish_hush_using_subcommand encrypt" -l aws-profile -d 'AWS profile for the --kms keys (default: the SDK\'s default chain)' -r
@@ -263,6 +263,59 @@ complete -c hush -n "__fish_hush_using_subcommand keygen" -s o -l output -d 'Wri
 complete -c hush -n "__fish_hush_using_subcommand keygen" -l keyring -d 'Store the identity in the OS keyring instead of a file'
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "versions" -d 'List a secret\'s versions'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-file -d 'Read the value from this file' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l generate -d 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity' -r
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-stdin -d 'Read the value from standard input (taken as is, trailing newline included)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l version -d 'This version instead of the current one' -r
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l format -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "versions" -d 'List a secret\'s versions'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values' -r
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l dry-run -d 'Only report what would be rotated'
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l stage-only -d 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
+complete -c hush -n "__fish_hush_using_subcommand rotate" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand rotate" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand rollback" -l to -d 'The version to make current (default: the one current before the current one)' -r
+complete -c hush -n "__fish_hush_using_subcommand rollback" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rollback" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rollback" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'
+complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from verify" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'
+complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand lint" -l format -d 'Output format' -r -f -a "text\t''
 json\t''
 sarif\t''"
@@ -334,92 +387,39 @@ complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcomman
 complete -c hush -n "__fish_hush_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand quickstart" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "versions" -d 'List a secret\'s versions'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-file -d 'Read the value from this file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l generate -d 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity' -r
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-stdin -d 'Read the value from standard input (taken as is, trailing newline included)'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l version -d 'This version instead of the current one' -r
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l format -d 'Output format' -r -f -a "text\t''
-json\t''"
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "versions" -d 'List a secret\'s versions'
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values' -r
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l dry-run -d 'Only report what would be rotated'
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l stage-only -d 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
-complete -c hush -n "__fish_hush_using_subcommand rotate" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand rotate" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand rollback" -l to -d 'The version to make current (default: the one current before the current one)' -r
-complete -c hush -n "__fish_hush_using_subcommand rollback" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand rollback" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand rollback" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand rollback" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand rollback" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'
-complete -c hush -n "__fish_hush_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from verify" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
-complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'
-complete -c hush -n "__fish_hush_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "keygen" -d 'Create a new age identity and print its public key'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "secret" -d 'Versioned secrets: put, get and list versions (local store by default)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "rotate" -d 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "rollback" -d 'Make an earlier version of a secret current again (newer versions are kept)'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "audit" -d 'The audit log of secret operations'
-complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen lint k8s quickstart secret rotate rollback audit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "encrypt" -d 'Seal a file: encrypt its values for the given recipients (sops format)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "decrypt" -d 'Open a sealed file and print (or write) the plaintext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "edit" -d 'Edit a sealed file in your editor; only changed values get new ciphertext'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "set" -d 'Set one value of a sealed file (in place), creating missing keys'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "unset" -d 'Remove one key or list item from a sealed file (in place)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "status" -d 'Report whether files are sealed, for whom, and whether their MAC verifies'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "updatekeys" -d 'Make sealed files\' recipients match their creation rules (same data key and values)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "rekey" -d 'Give sealed files a new data key and re-encrypt every value (sops `rotate`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "groups" -d 'Add or delete key groups of a sealed file (the data key is re-split across them)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "exec-env" -d 'Run a command with the decrypted values as its environment variables'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "exec-file" -d 'Run a command with the decrypted file at a path that lives in memory (`{}`)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "git" -d 'git integration: show sealed files decrypted in diffs and merge them value by value'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "init" -d 'Set a repository up: find or create your identity and write its creation rules'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "keygen" -d 'Create a new age identity and print its public key'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "secret" -d 'Versioned secrets: put, get and list versions (local store by default)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "rotate" -d 'Replace secrets with freshly generated versions (stage, then promote with check-and-set)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "rollback" -d 'Make an earlier version of a secret current again (newer versions are kept)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "audit" -d 'The audit log of secret operations'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "lint" -d 'Find plaintext secrets in files, staged changes or git history (exit 1 when found)'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "k8s" -d 'Kubernetes: EncryptionConfiguration, kube-apiserver\'s etcd value format, etcd audit'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "quickstart" -d 'A self-contained tour: make a throw-away identity, seal a sample Secret, open it'
+complete -c hush -n "__fish_hush_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit set unset status updatekeys rekey groups exec-env exec-file git init keygen secret rotate rollback audit lint k8s quickstart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "add" -d 'Add a key group made of the given recipients'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete the key group at INDEX (counted from 0, as sops does)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Configure git to diff and merge sealed files through hush (.gitattributes, git config)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "textconv" -d 'Print a sealed file decrypted, for `git diff` (unchanged when it cannot be decrypted)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge-driver" -d 'Merge three versions of a sealed file value by value (run by git as a merge driver)'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "put" -d 'Write a new current version of a secret (creating it)'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "versions" -d 'List a secret\'s versions'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "encryption-config" -d 'Generate, validate and rotate kube-apiserver\'s EncryptionConfiguration'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "encrypt-value" -d 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "decrypt-value" -d 'Decrypt an etcd value (stdin) as kube-apiserver reads it; raw bytes on stdout'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "etcd-audit" -d 'Report how every Secret (or other resource) is stored in etcd: plaintext or which key'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print a kind: Secret manifest built from a sealed dotenv/YAML/JSON file'
-complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "put" -d 'Write a new current version of a secret (creating it)'
-complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
-complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "versions" -d 'List a secret\'s versions'
-complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'

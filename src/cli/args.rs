@@ -62,13 +62,6 @@ pub enum Command {
     Init(InitArgs),
     /// Create a new age identity and print its public key
     Keygen(KeygenArgs),
-    /// Find plaintext secrets in files, staged changes or git history (exit 1 when found)
-    Lint(LintArgs),
-    /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
-    #[command(subcommand)]
-    K8s(K8sCommand),
-    /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
-    Quickstart,
     /// Versioned secrets: put, get and list versions (local store by default)
     #[command(subcommand)]
     Secret(SecretCommand),
@@ -79,6 +72,13 @@ pub enum Command {
     /// The audit log of secret operations
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Find plaintext secrets in files, staged changes or git history (exit 1 when found)
+    Lint(LintArgs),
+    /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
+    #[command(subcommand)]
+    K8s(K8sCommand),
+    /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
+    Quickstart,
 }
 
 /// The file formats accepted by --input-type/--output-type.
