@@ -281,21 +281,25 @@ impl TransitApi for HttpTransit {
     }
 }
 
-/// Explains a non-2xx answer with Vault's `errors` list and a hint for the usual causes.
-fn http_failure(status: u16, body: &str, op: &str, key: &TransitKey) -> String {
-    let errors = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| {
-            v["errors"].as_array().map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(|s| s.trim().replace('\n', " "))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
+/// Vault's `errors` list of an answer, joined (Transit and KV answers alike), or a
+/// placeholder when there is none.
+pub(crate) fn vault_errors(json: &Value) -> String {
+    json["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.trim().replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join("; ")
         })
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "no error message".into());
+        .unwrap_or_else(|| "no error message".into())
+}
+
+/// Explains a non-2xx answer with Vault's `errors` list and a hint for the usual causes.
+fn http_failure(status: u16, body: &str, op: &str, key: &TransitKey) -> String {
+    let errors = vault_errors(&serde_json::from_str::<Value>(body).unwrap_or(Value::Null));
     let hint = match status {
         403 => format!(
             " (the token may lack `update` on {}/{op}/{}, or be expired)",

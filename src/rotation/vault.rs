@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use super::backend::{Backend, VersionInfo};
 use crate::error::{Error, Result};
 use crate::recipients::service::{block_on, error_chain};
-use crate::recipients::vault_transit::VaultSettings;
+use crate::recipients::vault_transit::{VaultSettings, vault_errors};
 
 /// Vault's retention when neither the key nor the mount sets `max_versions`.
 const DEFAULT_MAX_VERSIONS: u64 = 10;
@@ -100,7 +100,7 @@ impl VaultKv {
             return Err(self.fail(format!(
                 "permission denied by {} ({}); the token's policy must allow read/create/update on {}/data/{} and {}/metadata/{}",
                 self.address,
-                errors(&json),
+                vault_errors(&json),
                 self.mount,
                 self.path,
                 self.mount,
@@ -115,7 +115,7 @@ impl VaultKv {
         if (200..300).contains(&status) {
             Ok(json)
         } else {
-            Err(self.fail(format!("{what}: HTTP {status}: {}", errors(&json))))
+            Err(self.fail(format!("{what}: HTTP {status}: {}", vault_errors(&json))))
         }
     }
 
@@ -182,7 +182,7 @@ impl VaultKv {
     fn write(&self, data: Map<String, Value>, cas: u64) -> Result<String> {
         let body = json!({ "options": { "cas": cas }, "data": data });
         let answer = self.call(Method::POST, &format!("data/{}", self.path), Some(body))?;
-        if answer.0 == 400 && errors(&answer.1).contains("check-and-set") {
+        if answer.0 == 400 && vault_errors(&answer.1).contains("check-and-set") {
             return Err(Error::RotationConflict {
                 reference: self.reference.clone(),
                 reason: format!(
@@ -224,21 +224,6 @@ impl VaultKv {
             version: v.to_string(),
         })
     }
-}
-
-/// Vault's `errors` list joined, or a placeholder.
-fn errors(json: &Value) -> String {
-    json["errors"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(|s| s.trim().replace('\n', " "))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "no error message".into())
 }
 
 impl Backend for VaultKv {
