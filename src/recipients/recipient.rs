@@ -11,7 +11,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::age::{AgeRecipient, parse_age_recipient};
-use super::spec::{AwsKmsSpec, AzureKvSpec};
+use super::spec::{AwsKmsSpec, AzureKvSpec, parse_azure_kv_item, split_kms_role};
 use crate::envelope::metadata::MasterKey;
 use crate::error::Error;
 
@@ -48,11 +48,7 @@ impl Recipient {
 
     /// Parses an AWS KMS key as sops writes it on the command line: `ARN` or `ARN+ROLE_ARN`.
     pub fn aws_kms(text: &str, context: BTreeMap<String, String>, profile: Option<String>) -> Self {
-        let text: String = text.chars().filter(|c| *c != ' ').collect();
-        let (arn, role) = match text.find("+arn:") {
-            Some(i) if i > 0 => (text[..i].to_string(), Some(text[i + 1..].to_string())),
-            _ => (text, None),
-        };
+        let (arn, role) = split_kms_role(text);
         Recipient::AwsKms(AwsKmsSpec {
             arn,
             role,
@@ -63,32 +59,14 @@ impl Recipient {
 
     /// Parses an Azure Key Vault key URL: `https://NAME.vault.azure.net/keys/KEY[/VERSION]`.
     pub fn azure_kv_url(url: &str) -> Result<Self, String> {
-        let url = url.trim();
-        let rest = url.strip_prefix("https://").ok_or_else(|| {
-            format!("`{url}` is not an Azure Key Vault key URL (https://VAULT/keys/KEY[/VERSION])")
-        })?;
-        let parts: Vec<&str> = rest.split('/').collect();
-        match parts.as_slice() {
-            [host, "keys", key] | [host, "keys", key, ""]
-                if !host.is_empty() && !key.is_empty() =>
-            {
-                Ok(Self::azure(host, key, None))
-            }
-            [host, "keys", key, version] if !host.is_empty() && !key.is_empty() => {
-                Ok(Self::azure(host, key, Some(version)))
-            }
-            _ => Err(format!(
-                "`{url}` is not an Azure Key Vault key URL (https://VAULT/keys/KEY[/VERSION])"
-            )),
-        }
-    }
-
-    fn azure(host: &str, key: &str, version: Option<&str>) -> Self {
-        Recipient::AzureKv(AzureKvSpec {
-            vault_url: format!("https://{host}"),
-            name: key.to_string(),
-            version: version.map(str::to_string),
-        })
+        parse_azure_kv_item(url)
+            .map(Recipient::AzureKv)
+            .map_err(|_| {
+                format!(
+                    "`{}` is not an Azure Key Vault key URL (https://VAULT/keys/KEY[/VERSION])",
+                    url.trim()
+                )
+            })
     }
 
     /// Checks a Vault transit URI has the shape sops requires.

@@ -72,17 +72,22 @@ pub fn kms_arn_region(arn: &str) -> Result<&str, Error> {
     }
 }
 
+/// `ARN` or `ARN+ROLE_ARN`, spaces removed as sops does: the key ARN and the role to assume.
+pub fn split_kms_role(item: &str) -> (String, Option<String>) {
+    let item: String = item.chars().filter(|c| *c != ' ').collect();
+    match item.find("+arn:") {
+        Some(i) if i > 0 => (item[..i].to_string(), Some(item[i + 1..].to_string())),
+        _ => (item, None),
+    }
+}
+
 /// One `--kms` item: `ARN` or `ARN+ROLE_ARN` (spaces removed, as sops does).
 pub fn parse_kms_item(
     item: &str,
     context: &BTreeMap<String, String>,
     profile: Option<&str>,
 ) -> Result<AwsKmsSpec, Error> {
-    let item: String = item.chars().filter(|c| *c != ' ').collect();
-    let (arn, role) = match item.find("+arn:") {
-        Some(i) if i > 0 => (item[..i].to_string(), Some(item[i + 1..].to_string())),
-        _ => (item, None),
-    };
+    let (arn, role) = split_kms_role(item);
     kms_arn_region(&arn)?;
     Ok(AwsKmsSpec {
         arn,
