@@ -410,7 +410,9 @@ fn edit_on_a_terminal(s: &Scratch, shm: &Shm, f: &Path, answer: &[u8]) -> (Optio
         "n=$(cat \"$SCRATCH/count\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$SCRATCH/count\"\n\
          if [ $n = 1 ]; then printf 'port: [unclosed\\n' >> \"$1\"; else sed -i '$d' \"$1\"; sed -i 's/5432/6543/' \"$1\"; fi",
     );
-    let hush_line = format!("{} edit {}", env!("CARGO_BIN_EXE_hush"), f.display());
+    // `exec`: with SHELL unset, `script` runs `sh -c`, and dash does not exec a lone command;
+    // the waiting shell would then die of the Ctrl-C itself (exit 130) whatever hush did.
+    let hush_line = format!("exec {} edit {}", env!("CARGO_BIN_EXE_hush"), f.display());
     // The same isolated environment as the other tests, for `script` and so for hush.
     let isolated = edit_cmd(s, shm, &ed, f);
     let mut cmd = Command::new(tool("script", "HUSH_SCRIPT_BIN"));
