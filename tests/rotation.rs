@@ -234,9 +234,12 @@ fn concurrent_rotations_one_wins_the_others_fail_with_a_conflict() {
 #[test]
 fn bad_references_generators_and_unknown_versions_fail_clearly() {
     let st = Store::new();
-    let o = st.hush(&["rotate", "aws-sm:app/db"]);
-    assert_eq!(o.status.code(), Some(83), "{}", stderr(&o));
-    assert!(stderr(&o).contains("not supported yet"));
+    let o = st.hush(&["rotate", "gcp-sm:p1/db"]);
+    assert_eq!(o.status.code(), Some(8), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "hush: bad secret reference `gcp-sm:p1/db`: expected gcp-sm:projects/PROJECT/secrets/SECRET\n"
+    );
     let o = st.hush(&["secret", "put", REF, "--generate", "password:0"]);
     assert_eq!(o.status.code(), Some(8), "{}", stderr(&o));
     let o = st.hush(&["secret", "get", REF]);

@@ -81,7 +81,11 @@ impl Context {
                 f(&LocalStore::new(&self.store, &name, &sealer), &canonical)
             }
             Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
-            Reference::Unsupported { scheme, .. } => Err(unsupported(&canonical, &scheme)),
+            Reference::AwsSm { .. } => Err(unsupported(&canonical, "aws-sm")),
+            Reference::GcpSm { .. } => Err(unsupported(&canonical, "gcp-sm")),
+            Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
+            Reference::Etcd { .. } => Err(unsupported(&canonical, "etcd")),
+            Reference::Keyring { .. } => Err(unsupported(&canonical, "keyring")),
         }
     }
 
