@@ -34,6 +34,7 @@ pub fn edit(args: EditArgs) -> Result<u8> {
         format,
         unwrapper: &crate::ops::keys::IdentityUnwrapper(&identities),
         private_dirs: private_file::candidates(|k| std::env::var(k).ok()),
+        guard_exe: std::env::current_exe().ok(),
         new_file,
     })
     .map_err(|e| with_identity_report(e, &identities))?;

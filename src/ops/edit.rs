@@ -31,6 +31,9 @@ pub struct EditOptions<'a> {
     pub unwrapper: &'a dyn KeyUnwrapper,
     /// Directories for the private plaintext, best first (see [`crate::ops::private_file`]).
     pub private_dirs: Vec<PathBuf>,
+    /// The hush executable, to guard the private directory against a SIGKILL (see
+    /// [`crate::ops::private_file`]); `None`: no guard.
+    pub guard_exe: Option<PathBuf>,
     /// How to seal `file` when it does not exist yet; `None` refuses to create it.
     pub new_file: Option<EncryptKeys>,
 }
@@ -89,7 +92,12 @@ impl EditSession {
             .file
             .file_name()
             .map_or_else(|| "plaintext".into(), |n| n.to_os_string());
-        let private = PrivateFile::create(&name, &original, &opts.private_dirs)?;
+        let private = PrivateFile::create(
+            &name,
+            &original,
+            &opts.private_dirs,
+            opts.guard_exe.as_deref(),
+        )?;
         Ok(EditSession {
             target,
             original,

@@ -2,12 +2,19 @@
 //! editor): one 0600 file in a fresh 0700 directory on a memory filesystem (tmpfs or ramfs),
 //! never on disk. Dropping it overwrites every file in the directory with zeros (the editor's
 //! swap and backup files too) and removes the directory.
+//!
+//! A process killed with SIGKILL runs no destructor, so the directory can also be given a
+//! guard: a child process (`hush __wipe-private-dir DIR`, in its own process group so a
+//! terminal's Ctrl-C does not reach it) that waits for end-of-file on a pipe only hush holds
+//! open, then wipes the directory. The kernel closes the pipe however hush ends.
 
 use std::ffi::OsStr;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 use zeroize::Zeroizing;
 
@@ -40,17 +47,27 @@ pub fn in_memory(dir: &Path) -> bool {
     })
 }
 
+/// The prefix of every private directory; the guard refuses to wipe anything else.
+const DIR_PREFIX: &str = "hush-edit-";
+
 /// A plaintext file in a private in-memory directory, wiped and removed on drop.
 #[derive(Debug)]
 pub struct PrivateFile {
     dir: PathBuf,
     path: PathBuf,
+    guard: Option<Child>,
 }
 
 impl PrivateFile {
     /// Creates `name` holding `contents` in a new private directory under the first
-    /// candidate that is a memory filesystem.
-    pub fn create(name: &OsStr, contents: &[u8], candidates: &[PathBuf]) -> Result<PrivateFile> {
+    /// candidate that is a memory filesystem. With `guard` (the hush executable), the
+    /// directory is guarded before the plaintext is written (see the module doc).
+    pub fn create(
+        name: &OsStr,
+        contents: &[u8],
+        candidates: &[PathBuf],
+        guard: Option<&Path>,
+    ) -> Result<PrivateFile> {
         let base = candidates
             .iter()
             .find(|d| in_memory(d))
@@ -66,10 +83,17 @@ impl PrivateFile {
                 ),
             })?;
         let dir = unique_dir(base)?;
-        let file = PrivateFile {
+        let mut file = PrivateFile {
             path: dir.join(name),
             dir,
+            guard: None,
         };
+        if let Some(exe) = guard {
+            file.guard = Some(spawn_guard(exe, &file.dir).map_err(|source| Error::Write {
+                path: file.dir.clone(),
+                source,
+            })?);
+        }
         let write_err = |source| Error::Write {
             path: file.path.clone(),
             source,
@@ -97,25 +121,63 @@ impl PrivateFile {
                 source,
             })
     }
-
-    /// Overwrites every regular file in the directory with zeros, then removes it all.
-    fn wipe(&self) {
-        if let Ok(entries) = fs::read_dir(&self.dir) {
-            for entry in entries.flatten() {
-                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-                if is_file {
-                    zero(&entry.path());
-                }
-            }
-        }
-        let _ = fs::remove_dir_all(&self.dir);
-    }
 }
 
 impl Drop for PrivateFile {
     fn drop(&mut self) {
-        self.wipe();
+        wipe(&self.dir);
+        if let Some(mut guard) = self.guard.take() {
+            // Closing its pipe lets the guard see end-of-file; it finds nothing left to wipe.
+            drop(guard.stdin.take());
+            let _ = guard.wait();
+        }
     }
+}
+
+/// Starts `exe __wipe-private-dir DIR` with a pipe on its stdin.
+fn spawn_guard(exe: &Path, dir: &Path) -> std::io::Result<Child> {
+    Command::new(exe)
+        .arg(GUARD_COMMAND)
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+}
+
+/// The hidden subcommand the guard runs as.
+pub const GUARD_COMMAND: &str = "__wipe-private-dir";
+
+/// The guard's work: wait until `released` (its stdin) reaches end-of-file, then wipe `dir`.
+/// Only a directory named like the ones [`PrivateFile`] makes is touched.
+pub fn wipe_when_released(dir: &Path, mut released: impl std::io::Read) -> Result<()> {
+    let named_ours = dir
+        .file_name()
+        .and_then(OsStr::to_str)
+        .is_some_and(|n| n.starts_with(DIR_PREFIX));
+    if !named_ours {
+        return Err(Error::Usage(format!(
+            "{}: not a private directory hush made",
+            dir.display()
+        )));
+    }
+    let _ = std::io::copy(&mut released, &mut std::io::sink());
+    wipe(dir);
+    Ok(())
+}
+
+/// Overwrites every regular file in `dir` with zeros, then removes it all.
+fn wipe(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file {
+                zero(&entry.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn zero(path: &Path) {
@@ -140,7 +202,7 @@ fn zero(path: &Path) {
 fn unique_dir(base: &Path) -> Result<PathBuf> {
     let mut last = None;
     for _ in 0..16 {
-        let dir = base.join(format!("hush-edit-{:016x}", rand::random::<u64>()));
+        let dir = base.join(format!("{DIR_PREFIX}{:016x}", rand::random::<u64>()));
         match fs::DirBuilder::new().mode(0o700).create(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
@@ -186,12 +248,35 @@ mod tests {
     }
 
     #[test]
+    fn the_guard_wipes_only_hush_directories_once_released() {
+        let base = tempfile::tempdir_in("/dev/shm").unwrap();
+        let foreign = base.path().join("not-ours");
+        fs::create_dir(&foreign).unwrap();
+        assert!(wipe_when_released(&foreign, std::io::empty()).is_err());
+        assert!(
+            foreign.exists(),
+            "a directory hush did not make is left alone"
+        );
+        let ours = unique_dir(base.path()).unwrap();
+        fs::write(ours.join("s.yaml"), "secret: x\n").unwrap();
+        wipe_when_released(&ours, std::io::empty()).unwrap();
+        assert!(!ours.exists());
+    }
+
+    #[test]
+    fn the_guard_command_is_the_hidden_subcommand() {
+        use clap::Parser;
+        let cli = crate::cli::args::Cli::try_parse_from(["hush", GUARD_COMMAND, "/dev/shm/x"]);
+        assert!(cli.is_ok(), "{GUARD_COMMAND} parses as a subcommand");
+    }
+
+    #[test]
     fn file_is_private_and_wiped_on_drop() {
         assert!(
             in_memory(Path::new("/dev/shm")),
             "/dev/shm should be tmpfs here"
         );
-        let file = PrivateFile::create(OsStr::new("s.yaml"), b"secret: x\n", &shm()).unwrap();
+        let file = PrivateFile::create(OsStr::new("s.yaml"), b"secret: x\n", &shm(), None).unwrap();
         let path = file.path().to_path_buf();
         let dir = path.parent().unwrap().to_path_buf();
         assert_eq!(
@@ -212,8 +297,8 @@ mod tests {
     fn disk_directories_are_refused() {
         let disk = tempfile::tempdir_in(env!("CARGO_MANIFEST_DIR")).unwrap();
         assert!(!in_memory(disk.path()));
-        let err =
-            PrivateFile::create(OsStr::new("s"), b"x", &[disk.path().to_path_buf()]).unwrap_err();
+        let err = PrivateFile::create(OsStr::new("s"), b"x", &[disk.path().to_path_buf()], None)
+            .unwrap_err();
         assert!(err.to_string().contains("HUSH_EDIT_TMPDIR"), "{err}");
         assert_eq!(fs::read_dir(disk.path()).unwrap().count(), 0);
     }
