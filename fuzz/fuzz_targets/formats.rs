@@ -1,0 +1,36 @@
+//! What the four format targets share: parse arbitrary bytes; when they parse, write the
+//! untouched document back (the lossless path must give the same bytes) and write its tree
+//! fresh in every other format (what that writes must parse again).
+
+use std::path::Path;
+
+use hush::document::{self, Format};
+
+const TEXT_FORMATS: [Format; 4] = [Format::Yaml, Format::Json, Format::Dotenv, Format::Ini];
+
+pub fn check(format: Format, data: &[u8]) {
+    let path = Path::new("fuzz-input");
+    let Ok(doc) = document::parse(format, data.to_vec(), path) else {
+        return;
+    };
+    let metadata = doc.metadata.clone();
+    match document::emit(&doc, format, metadata.as_ref(), path) {
+        Ok(same) if metadata.is_none() => {
+            assert!(
+                same == data,
+                "the lossless emitter changed an untouched document"
+            )
+        }
+        Ok(same) => {
+            document::parse(format, same, path).expect("a lossless emit parses again");
+        }
+        Err(e) => panic!("an untouched document could not be written back: {e}"),
+    }
+    for other in TEXT_FORMATS.into_iter().filter(|f| *f != format) {
+        if let Ok(fresh) = document::emit(&doc, other, None, path) {
+            if let Err(e) = document::parse(other, fresh, path) {
+                panic!("{} written fresh does not parse: {e}", other.name());
+            }
+        }
+    }
+}
