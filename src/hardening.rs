@@ -8,8 +8,30 @@
 //! the like. It is not inherited across `execve`, so programs hush starts are unaffected,
 //! but they can no longer open `/proc/<hush pid>/fd/N` either: `exec-file`'s memfd
 //! delivery depends on that, so the caller decides with [`Inspection`].
+//!
+//! [`scrub_stack`] wipes what `zeroize` cannot reach: moving a value copies its bytes, so a
+//! key that went through a few calls (and the cipher key schedules built from it, which
+//! begin with the raw key) leaves stale copies in finished stack frames; only the last copy
+//! of a `Zeroizing` value is wiped on drop.
 
 use std::io;
+
+use zeroize::Zeroize;
+
+/// How much stack below the caller [`scrub_stack`] overwrites: more than the deepest call
+/// chain that handles keys uses (decrypting a file needs well under 64 KiB, debug builds
+/// included), well within the smallest thread stack hush runs on (2 MiB).
+const STACK_SCRUB_BYTES: usize = 256 * 1024;
+
+/// Overwrites the stack below the caller's frame, where the calls it made have returned
+/// from, with zeros. Call it after a call that handled keys or plaintext returned, in a
+/// process that lives on (an `exec-*` supervisor).
+#[inline(never)]
+pub fn scrub_stack() {
+    let mut area = [0u8; STACK_SCRUB_BYTES];
+    area.zeroize();
+    std::hint::black_box(&area);
+}
 
 /// Whether other processes of the same user may still inspect hush's process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

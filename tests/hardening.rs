@@ -128,3 +128,103 @@ fn keep_identity_env_and_pristine_conflict() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// The data key of the sealed YAML `file`, unwrapped from its age entry by the age CLI.
+fn data_key(s: &Scratch, file: &std::path::Path) -> Vec<u8> {
+    let doc = hush::document::parse(
+        hush::document::Format::Yaml,
+        std::fs::read(file).expect("sealed file"),
+        file,
+    )
+    .expect("sealed YAML");
+    let enc = doc.metadata.expect("sops block")["age"][0]["enc"]
+        .as_str()
+        .expect("age enc")
+        .to_string();
+    let armored = s.write("key.age", enc);
+    let out = std::process::Command::new(tool("age", "HUSH_AGE_BIN"))
+        .args(["-d", "-i"])
+        .args([s.key_file(), armored])
+        .output()
+        .expect("run age");
+    let key = ok(&out).stdout.clone();
+    assert_eq!(key.len(), 32);
+    key
+}
+
+/// Every writable mapping of process `pid` (heap, stacks, anonymous memory), read through
+/// `/proc/PID/mem`; mappings that cannot be read are skipped.
+fn writable_memory(pid: u32) -> Vec<u8> {
+    use std::io::{Read, Seek, SeekFrom};
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("maps");
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem"))
+        .expect("/proc/PID/mem is readable by the test (it runs as root, as CI does)");
+    let mut out = Vec::new();
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if !perms.starts_with("rw") {
+            continue;
+        }
+        let (start, end) = range.split_once('-').expect("range");
+        let start = u64::from_str_radix(start, 16).expect("start");
+        let end = u64::from_str_radix(end, 16).expect("end");
+        let mut region = vec![0u8; (end - start) as usize];
+        if mem.seek(SeekFrom::Start(start)).is_ok() && mem.read_exact(&mut region).is_ok() {
+            out.extend_from_slice(&region);
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_supervising_exec_env_keeps_neither_the_data_key_nor_the_identity_in_memory() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Scratch::new();
+    let file = sealed(&s);
+    let key = data_key(&s, &file);
+    let ready = s.path("ready");
+    let mut hush = s
+        .hush_cmd(&[
+            "exec-env",
+            file.to_str().expect("utf-8"),
+            "--",
+            "sh",
+            "-c",
+            "echo $$ > \"$READY.tmp\"; mv \"$READY.tmp\" \"$READY\"; exec sleep 60",
+        ])
+        .env("READY", &ready)
+        .spawn()
+        .expect("run hush");
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready.exists() {
+        assert!(
+            std::time::Instant::now() < give_up,
+            "the child never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let memory = writable_memory(hush.id());
+    let sleeper = std::fs::read_to_string(&ready).expect("child pid");
+    hush.kill().ok();
+    hush.wait().ok();
+    let _ = std::process::Command::new("kill")
+        .arg(sleeper.trim())
+        .status();
+    // The scan sees hush's memory: its arguments (on its stack) are there.
+    assert!(contains(&memory, file.as_os_str().as_bytes()));
+    assert!(
+        !contains(&memory, &key),
+        "the data key is still in hush's memory"
+    );
+    assert!(
+        !contains(&memory, AGE_IDENTITY.as_bytes()),
+        "the identity is still in hush's memory"
+    );
+}

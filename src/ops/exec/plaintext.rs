@@ -54,7 +54,14 @@ impl Source<'_> {
         content.map(Zeroizing::new)
     }
 
+    /// Opens the sealed bytes; the frames that held the data key are scrubbed once done.
     fn open(&self, sealed: &[u8]) -> Result<Document> {
+        let doc = self.decrypt(sealed);
+        crate::hardening::scrub_stack();
+        doc
+    }
+
+    fn decrypt(&self, sealed: &[u8]) -> Result<Document> {
         if sealed.is_empty() {
             return Err(Error::EmptyFile {
                 path: self.path.clone(),
