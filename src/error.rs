@@ -55,6 +55,13 @@ pub enum ExitCode {
     BackendUnsupported = 83,
     /// Secrets: the backend refused (permission denied, retention limit) or could not be reached.
     SecretBackend = 84,
+    /// `hush rotate --due --dry-run`: at least one secret of the policy is due for rotation.
+    RotationDue = 86,
+    /// `hush rotate`: the rotation was done but an `on_rotate` action failed (re-run it with
+    /// `hush rotate --actions-only REF`).
+    OnRotateFailed = 87,
+    /// `command:` generator: the command failed or printed nothing.
+    GeneratorFailed = 88,
 }
 
 impl ExitCode {
@@ -299,6 +306,16 @@ pub enum Error {
     AuditLog { path: PathBuf, reason: String },
     #[error("{reference}: {reason}")]
     SecretBackend { reference: String, reason: String },
+    #[error("the command: generator failed: {reason}")]
+    GeneratorFailed { reason: String },
+    #[error(
+        "{reference}: rotated, but on_rotate action {action} failed: {reason}; fix it and run `hush rotate --actions-only {reference}`"
+    )]
+    OnRotateFailed {
+        reference: String,
+        action: String,
+        reason: String,
+    },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -361,6 +378,8 @@ impl Error {
             SecretStore { .. } => ExitCode::CouldNotReadInput,
             AuditLog { .. } => ExitCode::AuditLogBroken,
             SecretBackend { .. } => ExitCode::SecretBackend,
+            GeneratorFailed { .. } => ExitCode::GeneratorFailed,
+            OnRotateFailed { .. } => ExitCode::OnRotateFailed,
         }
     }
 }

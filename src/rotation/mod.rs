@@ -3,7 +3,10 @@
 //! makes an interrupted rotation resumable, and the operations (`put`, `rotate`,
 //! `rollback`) built on them. Nothing here prints; every operation returns what it did.
 
+pub mod actions;
 pub mod backend;
+pub mod command;
+pub mod due;
 pub mod generate;
 pub mod journal;
 pub mod local;
