@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{AGE_RECIPIENT, Scratch, assert_changes, fails_with, ok, stderr, stdout, tool};
+use common::{AGE_RECIPIENT, Scratch, assert_changes, fails_with, ok, stdout, tool};
 
 const REF: &str = "local:app/db";
 const FIRST: &str = "first-value-Zq81";
