@@ -9,82 +9,33 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{AGE_RECIPIENT, Scratch, assert_changes, fails_with, ok, stdout, tool};
+use common::local_store::Store;
+use common::{assert_changes, fails_with, ok, stdout, tool};
 
 const REF: &str = "local:app/db";
 const FIRST: &str = "first-value-Zq81";
-const RULES: &str = "creation_rules:\n  - age: AGE\n";
 
-/// A scratch repository with a `.hush.yaml` (creation rules plus `policy`), a store and a log.
-struct Repo {
-    s: Scratch,
+/// The local store helper with this file's views of it.
+trait Views {
+    /// (version, state) pairs, oldest first.
+    fn states(&self) -> Vec<(String, String)>;
+    /// Sets the creation time of every version in the store's index to a day in 2020.
+    fn backdate(&self);
+    /// The audit log, after checking its chain.
+    fn audit(&self) -> String;
 }
 
-impl Repo {
-    fn new(policy: &str) -> Repo {
-        let s = Scratch::new();
-        let repo = Repo { s };
-        repo.policy(policy);
-        repo
-    }
+fn repo(policy: &str) -> Store {
+    Store::new(REF, policy)
+}
 
-    /// Rewrites `.hush.yaml` with `policy` (the `secrets:` section) after the creation rules.
-    fn policy(&self, policy: &str) {
-        let rules = RULES.replace("AGE", AGE_RECIPIENT);
-        self.s.write(".hush.yaml", format!("{rules}{policy}"));
-    }
-
-    fn log(&self) -> PathBuf {
-        self.s.path("audit.log")
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Command {
-        let mut c = self.s.hush_cmd(args);
-        c.env("HUSH_STORE", self.s.path("store"))
-            .env("HUSH_AUDIT_LOG", self.log())
-            .current_dir(self.s.dir.path());
-        c
-    }
-
-    fn hush(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().expect("run hush")
-    }
-
-    fn put(&self, value: &str) {
-        let mut child = self
-            .cmd(&["secret", "put", REF, "--value-stdin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(value.as_bytes())
-            .expect("stdin");
-        ok(&child.wait_with_output().expect("put"));
-    }
-
-    fn get(&self, version: Option<&str>) -> String {
-        let mut args = vec!["secret", "get", REF];
-        if let Some(v) = version {
-            args.extend(["--version", v]);
-        }
-        stdout(ok(&self.hush(&args)))
-    }
-
-    /// (version, state) pairs, oldest first.
-    fn versions(&self) -> Vec<(String, String)> {
-        let o = self.hush(&["secret", "versions", REF, "--format", "json"]);
-        let list: Vec<serde_json::Value> = serde_json::from_str(&stdout(ok(&o))).expect("JSON");
-        list.iter()
+impl Views for Store {
+    fn states(&self) -> Vec<(String, String)> {
+        self.versions()
+            .iter()
             .map(|v| {
                 (
                     v["version"].as_str().expect("id").to_string(),
@@ -94,17 +45,6 @@ impl Repo {
             .collect()
     }
 
-    fn current(&self) -> String {
-        let current: Vec<_> = self
-            .versions()
-            .into_iter()
-            .filter(|(_, s)| s == "current")
-            .collect();
-        assert_eq!(current.len(), 1, "exactly one current version");
-        current[0].0.clone()
-    }
-
-    /// Sets the creation time of every version in the store's index to a day in 2020.
     fn backdate(&self) {
         let path = self.s.path("store/app/db/index.json");
         let mut index: serde_json::Value =
@@ -123,7 +63,7 @@ impl Repo {
 
 #[test]
 fn ed25519_stores_an_openssh_private_key_whose_public_half_ssh_keygen_derives_too() {
-    let repo = Repo::new("");
+    let repo = repo("");
     ok(&repo.hush(&["secret", "put", REF, "--generate", "ed25519"]));
     let pem = repo.get(None);
     assert!(
@@ -156,7 +96,7 @@ fn ed25519_stores_an_openssh_private_key_whose_public_half_ssh_keygen_derives_to
 
 #[test]
 fn command_generator_takes_stdout_minus_one_newline_and_fails_clearly() {
-    let repo = Repo::new("");
+    let repo = repo("");
     let spec = "command:printf 'gen-%s:%s\\n' abc 42";
     ok(&repo.hush(&["secret", "put", REF, "--generate", spec]));
     assert_eq!(repo.get(None), "gen-abc:42");
@@ -177,11 +117,7 @@ fn command_generator_takes_stdout_minus_one_newline_and_fails_clearly() {
     assert!(err.contains("exited with status 3"), "{err}");
     let o = repo.hush(&["rotate", REF, "--generate", "command:true"]);
     assert!(fails_with(&o, 88).contains("printed nothing"));
-    assert_eq!(
-        repo.versions().len(),
-        2,
-        "a failed generator stages nothing"
-    );
+    assert_eq!(repo.states().len(), 2, "a failed generator stages nothing");
     let o = repo.hush(&["rotate", REF]);
     assert!(
         stdout(ok(&o)).contains("version 2 -> 3"),
@@ -191,7 +127,7 @@ fn command_generator_takes_stdout_minus_one_newline_and_fails_clearly() {
 
 #[test]
 fn prune_keeps_the_newest_the_current_and_the_staged_and_is_audited() {
-    let repo = Repo::new("");
+    let repo = repo("");
     repo.put(FIRST);
     for _ in 0..5 {
         ok(&repo.hush(&["rotate", REF]));
@@ -199,14 +135,14 @@ fn prune_keeps_the_newest_the_current_and_the_staged_and_is_audited() {
     ok(&repo.hush(&["rollback", REF, "--to", "3"]));
     ok(&repo.hush(&["rotate", REF, "--stage-only"]));
     let third = repo.get(Some("3"));
-    assert_eq!(repo.versions().len(), 7);
+    assert_eq!(repo.states().len(), 7);
 
     let o = repo.hush(&["secret", "prune", REF, "--keep", "2", "--dry-run"]);
     assert_eq!(
         stdout(ok(&o)),
         "local:app/db: would remove versions 1,2,4,5\n"
     );
-    assert_eq!(repo.versions().len(), 7, "--dry-run removes nothing");
+    assert_eq!(repo.states().len(), 7, "--dry-run removes nothing");
     let o = repo.hush(&[
         "secret",
         "prune",
@@ -220,7 +156,7 @@ fn prune_keeps_the_newest_the_current_and_the_staged_and_is_audited() {
 
     let o = repo.hush(&["secret", "prune", REF, "--keep", "2"]);
     assert_eq!(stdout(ok(&o)), "local:app/db: removed versions 1,2,4,5\n");
-    let left: Vec<(String, String)> = repo.versions();
+    let left: Vec<(String, String)> = repo.states();
     let want = [("3", "current"), ("6", "retained"), ("7", "staged")];
     assert_eq!(
         left,
@@ -255,7 +191,7 @@ fn prune_keeps_the_newest_the_current_and_the_staged_and_is_audited() {
 
 #[test]
 fn rotate_due_rotates_only_what_is_older_than_max_age() {
-    let repo = Repo::new(
+    let repo = repo(
         "secrets:\n  - ref: local:app/db\n    generate: hex:8\n    max_age: 30d\n  - ref: local:other\n",
     );
     repo.put(FIRST);
@@ -281,7 +217,7 @@ fn rotate_due_rotates_only_what_is_older_than_max_age() {
         "{}",
         stdout(&o)
     );
-    assert_eq!(repo.versions().len(), 1, "--dry-run rotates nothing");
+    assert_eq!(repo.states().len(), 1, "--dry-run rotates nothing");
 
     let o = repo.hush(&["rotate", "--due"]);
     assert!(stdout(ok(&o)).contains("local:app/db: rotated, version 1 -> 2"));
@@ -292,14 +228,14 @@ fn rotate_due_rotates_only_what_is_older_than_max_age() {
         !stdout(ok(&o)).contains("rotated, version"),
         "nothing is due any more"
     );
-    assert_eq!(repo.versions().len(), 2);
+    assert_eq!(repo.states().len(), 2);
 }
 
 const SEALED: &str = "apiVersion: v1\nkind: Secret\nstringData:\n    user: app\n    password: old-password\n    host: db.internal\n";
 
 #[test]
 fn on_rotate_updates_the_sealed_file_with_a_minimal_diff_that_sops_opens() {
-    let repo = Repo::new(
+    let repo = repo(
         "secrets:\n  - ref: local:app/db\n    max_age: 90d\n    on_rotate:\n      - update: {file: deploy/db.enc.yaml, path: '[\"stringData\"][\"password\"]'}\n",
     );
     std::fs::create_dir(repo.s.path("deploy")).expect("dir");
@@ -336,7 +272,7 @@ fn a_run_action_gets_the_value_on_stdin_never_in_argv_and_a_failure_is_retried_a
     let policy = |action: &str| {
         format!("secrets:\n  - ref: local:app/db\n    on_rotate:\n      - run: {action}\n")
     };
-    let repo = Repo::new(&policy(&format!("{run:?}")));
+    let repo = repo(&policy(&format!("{run:?}")));
     repo.put(FIRST);
     ok(&repo.hush(&["rotate", REF]));
     let value = repo.get(None);
@@ -350,7 +286,7 @@ fn a_run_action_gets_the_value_on_stdin_never_in_argv_and_a_failure_is_retried_a
     );
     assert!(!read("argv.txt").contains(&value));
 
-    repo.policy(&policy("'echo action-diag >&2; exit 9'"));
+    repo.config(&policy("'echo action-diag >&2; exit 9'"));
     let o = repo.hush(&["rotate", REF]);
     let err = fails_with(&o, 87);
     assert!(err.contains("action-diag"), "{err}");
@@ -360,11 +296,11 @@ fn a_run_action_gets_the_value_on_stdin_never_in_argv_and_a_failure_is_retried_a
     );
     assert_eq!(repo.current(), "3", "the rotation itself stands");
 
-    repo.policy(&policy(&format!("{run:?}")));
+    repo.config(&policy(&format!("{run:?}")));
     let o = repo.hush(&["rotate", "--actions-only", REF]);
     assert!(stdout(ok(&o)).contains("on_rotate #1 run: done"));
     assert_eq!(read("meta.txt"), "local:app/db 3");
-    assert_eq!(repo.versions().len(), 3, "--actions-only rotates nothing");
+    assert_eq!(repo.states().len(), 3, "--actions-only rotates nothing");
     let log = repo.audit();
     assert!(
         log.contains(
@@ -376,7 +312,7 @@ fn a_run_action_gets_the_value_on_stdin_never_in_argv_and_a_failure_is_retried_a
 
 #[test]
 fn a_signal_action_reaches_the_command_of_a_running_hush_exec_env() {
-    let repo = Repo::new(
+    let repo = repo(
         "secrets:\n  - ref: local:app/db\n    on_rotate:\n      - signal: {pid_file: run/app.pid, signal: HUP}\n",
     );
     std::fs::create_dir(repo.s.path("run")).expect("dir");
@@ -458,7 +394,7 @@ fn a_bad_policy_is_a_located_config_error() {
             "bad secret reference",
         ),
     ] {
-        let repo = Repo::new(policy);
+        let repo = repo(policy);
         let o = repo.hush(&["rotate", "--due", "--dry-run"]);
         let err = fails_with(&o, 5);
         assert!(err.contains(at) && err.contains(says), "{policy}: {err}");

@@ -42,21 +42,8 @@ impl Env {
     }
 
     fn put(&self, value: &str) {
-        let mut child = self
-            .cmd("root", "store", &["secret", "put", REF, "--value-stdin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(value.as_bytes())
-            .expect("stdin");
-        ok(&child.wait_with_output().expect("put"));
+        let cmd = self.cmd("root", "store", &["secret", "put", REF, "--value-stdin"]);
+        ok(&output_with_stdin(cmd, value.as_bytes()));
     }
 
     /// The key's metadata as the server reports it.
