@@ -9,12 +9,14 @@
 //!     max_age: 90d                   # humantime: 90d, 12h, 30m, 1s
 //!     on_rotate:
 //!       - update: {file: deploy/db.enc.yaml, path: '["stringData"]["password"]'}
+//!       - update: deploy/db.enc.yaml#stringData.password   # the same, in short
 //!       - run: ./reload-db.sh        # the value on stdin; HUSH_SECRET_REF, HUSH_SECRET_VERSION
 //!       - signal: {pid_file: /run/app.pid, signal: HUP}
 //! ```
 //!
 //! Relative `file` and `pid_file` paths, and `run` commands, are taken from the config
-//! file's directory.
+//! file's directory. In the short `FILE#PATH` form of `update`, PATH is a sops path
+//! (`["a"]["b"]`) or dotted keys (`a.b`; a number is a list index).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -66,6 +68,19 @@ impl Action {
 /// The signals an action may send (those `hush exec-*` passes on to its child).
 pub const SIGNALS: [&str; 5] = ["HUP", "USR1", "USR2", "TERM", "INT"];
 
+/// A sops path from dotted keys (`a.b.0` → `["a"]["b"][0]`); a sops path is kept as is.
+fn sops_path(path: &str) -> String {
+    if path.starts_with('[') {
+        return path.to_string();
+    }
+    path.split('.')
+        .map(|step| match step.parse::<usize>() {
+            Ok(i) => format!("[{i}]"),
+            Err(_) => format!("[\"{step}\"]"),
+        })
+        .collect()
+}
+
 impl Cx<'_> {
     pub(super) fn secrets(&mut self, node: &Node, at: usize) -> Result<Vec<SecretPolicy>> {
         let items = list_items(node).ok_or_else(|| {
@@ -77,7 +92,11 @@ impl Cx<'_> {
         let mut out: Vec<SecretPolicy> = Vec::new();
         for item in items {
             let entry = self.secret(item, at)?;
-            if out.iter().any(|p| p.reference == entry.reference) {
+            let canonical = |r: &str| Reference::parse(r).map(|r| r.canonical()).ok();
+            if out
+                .iter()
+                .any(|p| canonical(&p.reference) == canonical(&entry.reference))
+            {
                 return Err(self.error(
                     offset(item).unwrap_or(at),
                     format!("`{}` is listed twice in `secrets`", entry.reference),
@@ -186,6 +205,22 @@ impl Cx<'_> {
             "run" => Ok(Action::Run {
                 command: self.required(value, at, kind)?,
             }),
+            "update" if matches!(value.value, Value::Scalar(_)) => {
+                let text = self.required(value, at, kind)?;
+                let (file, path) = text
+                    .rsplit_once('#')
+                    .filter(|(f, p)| !f.is_empty() && !p.is_empty())
+                    .ok_or_else(|| {
+                        self.error(
+                            at,
+                            "`update: FILE#PATH` needs both, e.g. deploy/db.enc.yaml#stringData.password",
+                        )
+                    })?;
+                Ok(Action::Update {
+                    file: PathBuf::from(file),
+                    path: sops_path(path),
+                })
+            }
             "update" => {
                 let fields = self.fields(value, at, kind, &["file", "path"])?;
                 Ok(Action::Update {
@@ -258,5 +293,80 @@ impl Cx<'_> {
             .find(|(k, _, _)| k == name)
             .map(|(_, v, _)| v.clone())
             .ok_or_else(|| self.error(at, format!("`{kind}` needs `{name}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+
+    fn parse(text: &str) -> crate::error::Result<Config> {
+        Config::parse(Path::new("/repo/.hush.yaml"), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn every_field_and_action_shape() {
+        let c = parse(
+            "secrets:
+  - ref: local:db
+    generate: hex:8
+    max_age: 90d
+    on_rotate:
+      - update: {file: deploy/db.enc.yaml, path: '[\"stringData\"][\"password\"]'}
+      - update: deploy/db.enc.yaml#stringData.items.0
+      - run: ./reload.sh
+      - signal: {pid_file: run/app.pid, signal: SIGusr1}
+      - signal: {pid_file: run/app.pid}
+  - ref: vault:secret/app#token
+",
+        )
+        .unwrap();
+        let db = &c.secrets[0];
+        assert_eq!(db.reference, "local:db");
+        assert_eq!(db.generate, Generator::Hex { bytes: 8 });
+        assert_eq!(db.max_age, Some(Duration::from_secs(90 * 86400)));
+        assert_eq!(db.location.line, 2);
+        let update = |path: &str| Action::Update {
+            file: "deploy/db.enc.yaml".into(),
+            path: path.into(),
+        };
+        let signal = |signal: &str| Action::Signal {
+            pid_file: "run/app.pid".into(),
+            signal: signal.into(),
+        };
+        assert_eq!(
+            db.on_rotate,
+            [
+                update(r#"["stringData"]["password"]"#),
+                update(r#"["stringData"]["items"][0]"#),
+                Action::Run {
+                    command: "./reload.sh".into()
+                },
+                signal("USR1"),
+                signal("HUP"),
+            ]
+        );
+        let vault = &c.secrets[1];
+        assert_eq!(vault.generate, Generator::parse(DEFAULT_SPEC).unwrap());
+        assert_eq!(vault.max_age, None);
+        assert!(vault.on_rotate.is_empty());
+    }
+
+    #[test]
+    fn duplicates_and_unknown_keys_are_located_errors() {
+        let e = parse("secrets:\n  - ref: db\n  - ref: local:db\n").unwrap_err();
+        assert_eq!(e.exit_code().code(), 5);
+        assert!(e.to_string().starts_with("/repo/.hush.yaml:3:"), "{e}");
+        assert!(e.to_string().contains("listed twice"), "{e}");
+        let e = parse("secrets:\n  - ref: db\n    maxage: 1d\n").unwrap_err();
+        assert!(e.to_string().starts_with("/repo/.hush.yaml:3:5:"), "{e}");
+        let e =
+            parse("secrets:\n  - ref: db\n    on_rotate:\n      - update: x.yaml\n").unwrap_err();
+        assert!(e.to_string().contains("FILE#PATH"), "{e}");
+        let e = parse("secrets: db\n").unwrap_err();
+        assert!(e.to_string().contains("must be a list"), "{e}");
     }
 }

@@ -22,7 +22,8 @@ pub fn run(command: &str) -> Result<Zeroizing<Vec<u8>>> {
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| failed(format!("cannot start sh: {e}")))?;
-    let mut out = Zeroizing::new(Vec::new());
+    // Room for any sensible value up front, so no reallocation leaves a copy behind.
+    let mut out = Zeroizing::new(Vec::with_capacity(64 * 1024));
     if let Some(mut stdout) = child.stdout.take() {
         stdout
             .read_to_end(&mut out)
