@@ -267,12 +267,11 @@ fn on_rotate_updates_the_sealed_file_with_a_minimal_diff_that_sops_opens() {
 }
 
 #[test]
-fn a_run_action_gets_the_value_on_stdin_never_in_argv_and_a_failure_is_retried_alone() {
+fn a_run_action_gets_the_value_on_stdin_never_in_argv() {
     let run = "cat /proc/$$/cmdline > argv.txt; cat > value.txt; printf '%s %s' \"$HUSH_SECRET_REF\" \"$HUSH_SECRET_VERSION\" > meta.txt";
-    let policy = |action: &str| {
-        format!("secrets:\n  - ref: local:app/db\n    on_rotate:\n      - run: {action}\n")
-    };
-    let repo = repo(&policy(&format!("{run:?}")));
+    let repo = repo(&format!(
+        "secrets:\n  - ref: local:app/db\n    on_rotate:\n      - run: {run:?}\n"
+    ));
     repo.put(FIRST);
     ok(&repo.hush(&["rotate", REF]));
     let value = repo.get(None);
@@ -285,29 +284,55 @@ fn a_run_action_gets_the_value_on_stdin_never_in_argv_and_a_failure_is_retried_a
         read("argv.txt")
     );
     assert!(!read("argv.txt").contains(&value));
+    let o = repo.hush(&["rotate", "--actions-only", REF]);
+    assert!(stdout(ok(&o)).contains("on_rotate #1 run: done"));
+    assert_eq!(repo.states().len(), 2, "--actions-only rotates nothing");
+}
 
-    repo.config(&policy("'echo action-diag >&2; exit 9'"));
+#[test]
+fn a_failed_action_leaves_the_rotation_done_and_rotate_due_runs_only_the_actions_left() {
+    let repo = repo(
+        "secrets:\n  - ref: local:app/db\n    on_rotate:\n      - run: 'echo a >> trail'\n      - run: 'test -f fixed || { echo action-diag >&2; exit 9; }; echo b >> trail'\n",
+    );
+    repo.put(FIRST);
     let o = repo.hush(&["rotate", REF]);
     let err = fails_with(&o, 87);
     assert!(err.contains("action-diag"), "{err}");
     assert!(
-        err.contains("local:app/db: rotated, but on_rotate action #1 run failed: the command exited with status 9; fix it and run `hush rotate --actions-only local:app/db`"),
+        err.contains("local:app/db: rotated, but on_rotate action #2 run failed: the command exited with status 9; fix it and run `hush rotate --due`"),
         "{err}"
     );
-    assert_eq!(repo.current(), "3", "the rotation itself stands");
+    assert_eq!(repo.current(), "2", "the rotation itself stands");
+    let trail = || std::fs::read_to_string(repo.s.path("trail")).expect("trail");
+    assert_eq!(trail(), "a\n");
 
-    repo.config(&policy(&format!("{run:?}")));
-    let o = repo.hush(&["rotate", "--actions-only", REF]);
-    assert!(stdout(ok(&o)).contains("on_rotate #1 run: done"));
-    assert_eq!(read("meta.txt"), "local:app/db 3");
-    assert_eq!(repo.states().len(), 3, "--actions-only rotates nothing");
+    let o = repo.hush(&["rotate", "--due", "--dry-run"]);
+    fails_with(&o, 86);
+    assert!(
+        stdout(&o).contains("local:app/db: on_rotate actions of version 2 pending from #2 run"),
+        "{}",
+        stdout(&o)
+    );
+    fails_with(&repo.hush(&["rotate", "--due"]), 87);
+    assert_eq!(trail(), "a\n", "action #1 is not run again");
+
+    repo.s.write("fixed", "");
+    let o = repo.hush(&["rotate", "--due"]);
+    assert!(stdout(ok(&o)).contains("on_rotate #2 run: done"));
+    assert_eq!(trail(), "a\nb\n");
+    assert_eq!(repo.states().len(), 2, "no second rotation");
+    let o = repo.hush(&["rotate", "--due", "--dry-run"]);
+    assert!(!stdout(ok(&o)).contains("pending"), "nothing is left");
+
     let log = repo.audit();
     assert!(
         log.contains(
-            r#""outcome":"error: local:app/db: rotated, but on_rotate action #1 run failed"#
+            r#""outcome":"error: local:app/db: rotated, but on_rotate action #2 run failed"#
         ),
         "{log}"
     );
+    assert_eq!(log.matches(r##""detail":"#1 run""##).count(), 1, "{log}");
+    assert_eq!(log.matches(r##""detail":"#2 run""##).count(), 3, "{log}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `hush rotate`: rotate the named secrets, or with `--due` those of the `secrets:` policy
-//! older than their `max_age`; then run their `on_rotate` actions. Every rotation, action
-//! and action failure is recorded in the audit log. A failure is reported and the other
+//! older than their `max_age`; then run their `on_rotate` actions (`--due` also finishes
+//! the actions a failed or interrupted run left pending). Every rotation, action and action
+//! failure is recorded in the audit log. A failure is reported and the other
 //! secrets still run; the exit code is the first failure's (0 when all succeeded, 86 for
 //! `--due --dry-run` when something is due).
 
@@ -17,6 +18,7 @@ use crate::rotation::backend::Backend;
 use crate::rotation::due::{self, Standing};
 use crate::rotation::generate::{DEFAULT_SPEC, Generator};
 use crate::rotation::ops::{self, RotateOptions, Rotated};
+use crate::rotation::pending::Pending;
 use crate::rotation::reference::Reference;
 
 /// The policy of the config file that applies here: its entries and its directory.
@@ -115,7 +117,8 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// `--due`: each policy secret older than its max_age is rotated (listed under --dry-run).
+    /// `--due`: each policy secret older than its max_age is rotated (listed under
+    /// --dry-run); one whose last rotation left actions pending gets those instead.
     fn due(&self, outcome: &mut Outcome) -> Result<()> {
         if self.policy.secrets.is_empty() {
             return Err(Error::Usage(format!(
@@ -125,31 +128,66 @@ impl Run<'_> {
         }
         let now = chrono::Utc::now();
         for entry in &self.policy.secrets {
-            let standing = self.ctx.with_backend(&entry.reference, |b, canonical| {
-                Ok((
-                    due::standing(&b.versions()?, entry.max_age, now),
-                    canonical.to_string(),
-                ))
+            let result = self.ctx.with_backend(&entry.reference, |b, canonical| {
+                if self.resume_actions(b, canonical, entry, outcome)? {
+                    return Ok(None);
+                }
+                let standing = due::standing(&b.versions()?, entry.max_age, now);
+                println!("{}", describe_standing(canonical, &standing, entry));
+                Ok(Some((standing, canonical.to_string())))
             });
-            match standing {
+            match result {
                 Err(e) => outcome.fail(&e),
-                Ok((standing, canonical)) => {
-                    println!("{}", describe_standing(&canonical, &standing, entry));
-                    if standing == Standing::Missing {
-                        outcome.fail(&Error::SecretNotFound {
-                            reference: canonical,
-                        });
-                    } else if standing.is_due() {
-                        if self.dry_run {
-                            outcome.set(ExitCode::RotationDue.code());
-                        } else {
-                            self.one(&entry.reference, outcome);
-                        }
+                Ok(None) => {}
+                Ok(Some((Standing::Missing, canonical))) => {
+                    outcome.fail(&Error::SecretNotFound {
+                        reference: canonical,
+                    });
+                }
+                Ok(Some((standing, _))) if standing.is_due() => {
+                    if self.dry_run {
+                        outcome.set(ExitCode::RotationDue.code());
+                    } else {
+                        self.one(&entry.reference, outcome);
                     }
                 }
+                Ok(Some(_)) => {}
             }
         }
         Ok(())
+    }
+
+    /// Runs the actions a rotation of the current version left pending (listed under
+    /// --dry-run). Returns whether there were any; a stale record (for a version no longer
+    /// current) is dropped.
+    fn resume_actions(
+        &self,
+        b: &dyn Backend,
+        canonical: &str,
+        entry: &SecretPolicy,
+        outcome: &mut Outcome,
+    ) -> Result<bool> {
+        let file = self.ctx.pending(canonical);
+        let Some(pending) = file.load()? else {
+            return Ok(false);
+        };
+        if b.current()?.as_deref() != Some(pending.version.as_str())
+            || pending.next >= entry.on_rotate.len()
+        {
+            file.clear()?;
+            return Ok(false);
+        }
+        let from = entry.on_rotate[pending.next].describe(pending.next);
+        println!(
+            "{canonical}: on_rotate actions of version {} pending from {from}",
+            pending.version
+        );
+        if self.dry_run {
+            outcome.set(ExitCode::RotationDue.code());
+        } else {
+            self.run_actions(b, canonical, &pending.version, entry, pending.next)?;
+        }
+        Ok(true)
     }
 
     /// Rotates one secret, then runs its actions when a new version became current.
@@ -180,7 +218,7 @@ impl Run<'_> {
             if let (Some(entry), Rotated::Done { to, .. } | Rotated::Resumed { to, .. }) =
                 (entry, &rotated)
             {
-                self.run_actions(b, canonical, to, entry)?;
+                self.run_actions(b, canonical, to, entry, 0)?;
             }
             Ok(())
         });
@@ -205,24 +243,35 @@ impl Run<'_> {
             let current = b.current()?.ok_or_else(|| Error::SecretNotFound {
                 reference: canonical.to_string(),
             })?;
-            self.run_actions(b, canonical, &current, entry)
+            self.run_actions(b, canonical, &current, entry, 0)
         });
         if let Err(e) = result {
             outcome.fail(&e);
         }
     }
 
-    /// Runs the actions in order, each audited; stops at the first failure and names it.
+    /// Runs the actions from `start` in order, each audited, holding the reference's
+    /// rotation lock; stops at the first failure and names it. What is left is recorded in
+    /// the pending-actions file until every action succeeded.
     fn run_actions(
         &self,
         b: &dyn Backend,
         canonical: &str,
         version: &str,
         entry: &SecretPolicy,
+        start: usize,
     ) -> Result<()> {
         if entry.on_rotate.is_empty() {
             return Ok(());
         }
+        let _claim = self.ctx.journal(canonical).claim(canonical)?;
+        let file = self.ctx.pending(canonical);
+        let mut pending = Pending {
+            reference: canonical.to_string(),
+            version: version.to_string(),
+            next: start,
+        };
+        file.save(&pending)?;
         let value = b.get(Some(version))?;
         let unwrapper = IdentityUnwrapper(&self.ctx.identities);
         let cx = ActionContext {
@@ -232,7 +281,7 @@ impl Run<'_> {
             base: &self.policy.base,
             unwrapper: &unwrapper,
         };
-        for (i, action) in entry.on_rotate.iter().enumerate() {
+        for (i, action) in entry.on_rotate.iter().enumerate().skip(start) {
             let name = action.describe(i);
             let result = actions::run(action, &cx).map_err(|reason| Error::OnRotateFailed {
                 reference: canonical.to_string(),
@@ -249,8 +298,10 @@ impl Run<'_> {
             )?;
             result?;
             println!("{canonical}: on_rotate {name}: done");
+            pending.next = i + 1;
+            file.save(&pending)?;
         }
-        Ok(())
+        file.clear()
     }
 }
 

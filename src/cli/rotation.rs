@@ -23,6 +23,7 @@ pub use super::rotate::rotate;
 use crate::rotation::journal::Journal;
 use crate::rotation::local::LocalStore;
 use crate::rotation::ops::{self, PruneRule};
+use crate::rotation::pending::PendingFile;
 use crate::rotation::reference::Reference;
 use crate::rotation::sealer::EnvelopeSealer;
 
@@ -94,6 +95,11 @@ impl Context {
 
     pub(super) fn journal(&self, canonical: &str) -> Journal {
         Journal::new(&self.store.join(".journal"), canonical)
+    }
+
+    /// The pending `on_rotate` actions of `canonical` (next to its journal).
+    pub(super) fn pending(&self, canonical: &str) -> PendingFile {
+        PendingFile::new(&self.store.join(".journal"), canonical)
     }
 
     /// Appends an event for `op` on `reference` with the outcome of `result`.
