@@ -174,6 +174,12 @@ fn prune_keeps_the_newest_the_current_and_the_staged_and_is_audited() {
     // The staged rotation still finishes.
     ok(&repo.hush(&["rotate", REF]));
     assert_eq!(repo.current(), "7");
+    // Pruning the version a plain rollback would go back to leaves no dangling pointer.
+    let o = repo.hush(&["secret", "prune", REF, "--keep", "1"]);
+    assert_eq!(stdout(ok(&o)), "local:app/db: removed versions 3,6\n");
+    assert_eq!(repo.states(), [("7".to_string(), "current".to_string())]);
+    let o = repo.hush(&["rollback", REF]);
+    assert!(fails_with(&o, 81).contains("no previous version"));
 
     let o = repo.hush(&["secret", "prune", REF]);
     assert_eq!(
@@ -335,46 +341,61 @@ fn a_failed_action_leaves_the_rotation_done_and_rotate_due_runs_only_the_actions
     assert_eq!(log.matches(r##""detail":"#2 run""##).count(), 3, "{log}");
 }
 
+/// Waits (up to 20 s) until `file` holds `lines` complete lines; returns them.
+fn wait_for_lines(file: &std::path::Path, lines: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if text.matches('\n').count() >= lines {
+            return text.lines().map(str::to_string).collect();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never had {lines} lines: {text:?}",
+            file.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `hush exec-env --watch --pid-file run/app.pid SEALED -- sh -c SCRIPT` in `repo`.
+fn exec_env(repo: &Store, sealed: &std::path::Path, script: &str) -> std::process::Child {
+    std::fs::create_dir_all(repo.s.path("run")).expect("dir");
+    repo.cmd(&["exec-env", "--watch", "--watch-interval", "100ms"])
+        .args(["--pid-file", "run/app.pid"])
+        .arg(sealed)
+        .args(["--", "sh", "-c", script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hush exec-env")
+}
+
+fn stop(mut exec: std::process::Child) {
+    ok(&common::run(
+        std::process::Command::new("kill").args(["-TERM", &exec.id().to_string()]),
+    ));
+    exec.wait().expect("wait");
+}
+
 #[test]
 fn a_signal_action_reaches_the_command_of_a_running_hush_exec_env() {
     let repo = repo(
         "secrets:\n  - ref: local:app/db\n    on_rotate:\n      - signal: {pid_file: run/app.pid, signal: HUP}\n",
     );
-    std::fs::create_dir(repo.s.path("run")).expect("dir");
     let sealed = repo.s.seal("app.enc.yaml", "GREETING: hello\n");
     repo.put(FIRST);
     let script =
         "trap 'echo hup >> got-hup' HUP; echo $GREETING > ready; while :; do sleep 0.1; done";
-    let mut exec = repo
-        .cmd(&["exec-env", "--pid-file", "run/app.pid"])
-        .arg(&sealed)
-        .args(["--", "sh", "-c", script])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("hush exec-env");
-    let wait_for = |name: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !repo.s.path(name).exists() {
-            assert!(Instant::now() < deadline, "{name} never appeared");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    wait_for("ready");
+    let exec = exec_env(&repo, &sealed, script);
+    assert_eq!(wait_for_lines(&repo.s.path("ready"), 1), ["hello"]);
     let pid = std::fs::read_to_string(repo.s.path("run/app.pid")).expect("pid file");
     assert_eq!(pid.trim(), exec.id().to_string(), "hush's own pid");
 
     let o = repo.hush(&["rotate", REF]);
     assert!(stdout(ok(&o)).contains("on_rotate #1 signal HUP to run/app.pid: done"));
-    wait_for("got-hup");
-    assert_eq!(
-        std::fs::read_to_string(repo.s.path("got-hup")).expect("marker"),
-        "hup\n"
-    );
-    ok(&common::run(
-        std::process::Command::new("kill").args(["-TERM", &exec.id().to_string()]),
-    ));
-    exec.wait().expect("wait");
+    assert_eq!(wait_for_lines(&repo.s.path("got-hup"), 1), ["hup"]);
+    stop(exec);
     assert!(
         !repo.s.path("run/app.pid").exists(),
         "the pid file is removed at exit"
@@ -383,6 +404,33 @@ fn a_signal_action_reaches_the_command_of_a_running_hush_exec_env() {
     let o = repo.hush(&["rotate", REF]);
     let err = fails_with(&o, 87);
     assert!(err.contains("cannot read the pid file"), "{err}");
+}
+
+#[test]
+fn an_updated_sealed_file_reaches_the_command_of_a_hush_exec_env_watching_it() {
+    let repo = repo(
+        "secrets:\n  - ref: local:app/db\n    on_rotate:\n      - update: app.enc.yaml#DB_PASSWORD\n",
+    );
+    let sealed = repo
+        .s
+        .seal("app.enc.yaml", "DB_PASSWORD: placeholder\nDB_USER: app\n");
+    repo.put(FIRST);
+    let exec = exec_env(
+        &repo,
+        &sealed,
+        "echo \"$DB_USER $DB_PASSWORD\" >> seen; exec sleep 600",
+    );
+    assert_eq!(wait_for_lines(&repo.s.path("seen"), 1), ["app placeholder"]);
+
+    ok(&repo.hush(&["rotate", REF]));
+    let value = repo.get(None);
+    let seen = wait_for_lines(&repo.s.path("seen"), 2);
+    assert_eq!(
+        seen[1],
+        format!("app {value}"),
+        "restarted with the new value"
+    );
+    stop(exec);
 }
 
 #[test]
