@@ -1,9 +1,9 @@
 //! `hush rotate`: rotate the named secrets, or with `--due` those of the `secrets:` policy
 //! older than their `max_age`; then run their `on_rotate` actions (`--due` also finishes
 //! the actions a failed or interrupted run left pending). Every rotation, action and action
-//! failure is recorded in the audit log. A failure is reported and the other
-//! secrets still run; the exit code is the first failure's (0 when all succeeded, 86 for
-//! `--due --dry-run` when something is due).
+//! failure is recorded in the audit log. A failure is reported and the other secrets still
+//! run; the exit code is the first failure's (0 when all succeeded, 86 for `--due --dry-run`
+//! when something is due).
 
 use std::path::PathBuf;
 
@@ -25,7 +25,8 @@ use crate::rotation::reference::Reference;
 struct Policy {
     secrets: Vec<SecretPolicy>,
     base: PathBuf,
-    path: PathBuf,
+    /// The config file, if one was found.
+    path: Option<PathBuf>,
 }
 
 impl Policy {
@@ -43,14 +44,22 @@ impl Policy {
             Some(c) => Policy {
                 secrets: c.secrets.clone(),
                 base: actions::base_dir(&c.path),
-                path: c.path.clone(),
+                path: Some(c.path.clone()),
             },
             None => Policy {
                 secrets: Vec::new(),
-                base: here.clone(),
-                path: here,
+                base: here,
+                path: None,
             },
         })
+    }
+
+    /// Where the policy was looked for, for messages.
+    fn origin(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "no .hush.yaml above the current directory".into(),
+        }
     }
 
     /// The entry for `reference` (compared in canonical form).
@@ -122,8 +131,8 @@ impl Run<'_> {
     fn due(&self, outcome: &mut Outcome) -> Result<()> {
         if self.policy.secrets.is_empty() {
             return Err(Error::Usage(format!(
-                "--due rotates the secrets listed under `secrets:` in .hush.yaml, and {} lists none",
-                self.policy.path.display()
+                "--due rotates the secrets listed under `secrets:` in .hush.yaml, and there are none ({})",
+                self.policy.origin()
             )));
         }
         let now = chrono::Utc::now();
@@ -236,8 +245,8 @@ impl Run<'_> {
                 .filter(|e| !e.on_rotate.is_empty())
                 .ok_or_else(|| {
                     Error::Usage(format!(
-                        "{canonical}: no on_rotate actions for it under `secrets:` in {}",
-                        self.policy.path.display()
+                        "{canonical}: no on_rotate actions for it under `secrets:` ({})",
+                        self.policy.origin()
                     ))
                 })?;
             let current = b.current()?.ok_or_else(|| Error::SecretNotFound {
