@@ -453,7 +453,7 @@ fn a_bad_policy_is_a_located_config_error() {
         ),
         (
             "secrets:\n  - ref: local:db\n    on_rotate:\n      - signal: {pid_file: p, signal: KILL}\n",
-            ".hush.yaml:6:9:",
+            ".hush.yaml:6:31:",
             "not one of HUP",
         ),
         (

@@ -230,14 +230,17 @@ impl Cx<'_> {
             }
             "signal" => {
                 let fields = self.fields(value, at, kind, &["pid_file", "signal"])?;
-                let signal = fields
+                let (signal, signal_at) = fields
                     .iter()
                     .find(|(k, _, _)| k == "signal")
-                    .map(|(_, v, _)| v.trim_start_matches("SIG").to_ascii_uppercase())
-                    .unwrap_or_else(|| "HUP".into());
+                    .map(|(_, v, a)| {
+                        let upper = v.to_ascii_uppercase();
+                        (upper.trim_start_matches("SIG").to_string(), *a)
+                    })
+                    .unwrap_or_else(|| ("HUP".into(), at));
                 if !SIGNALS.contains(&signal.as_str()) {
                     return Err(self.error(
-                        at,
+                        signal_at,
                         format!("`signal` {signal:?} is not one of {}", SIGNALS.join(", ")),
                     ));
                 }
@@ -250,7 +253,7 @@ impl Cx<'_> {
         }
     }
 
-    /// The string fields of an action's map, refusing unknown keys.
+    /// The string fields of an action's map (name, value, where), refusing unknown keys.
     fn fields(
         &self,
         node: &Node,
@@ -318,7 +321,7 @@ mod tests {
       - update: {file: deploy/db.enc.yaml, path: '[\"stringData\"][\"password\"]'}
       - update: deploy/db.enc.yaml#stringData.items.0
       - run: ./reload.sh
-      - signal: {pid_file: run/app.pid, signal: SIGusr1}
+      - signal: {pid_file: run/app.pid, signal: sigusr1}
       - signal: {pid_file: run/app.pid}
   - ref: vault:secret/app#token
 ",
