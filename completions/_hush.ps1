@@ -223,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
             [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
             [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
+            [CompletionResult]::new('--pid-file', '--pid-file', [CompletionResultType]::ParameterName, 'Write hush''s process id to this file while the command runs (removed at exit); a signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command')
             [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace hush with the command (keeps the process id; no signal relay, no --watch)')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
             [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not hush''s own environment')
@@ -242,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often --watch looks at FILE (e.g. 500ms, 2s)')
             [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)')
             [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a restart waits after SIGTERM before it sends SIGKILL')
+            [CompletionResult]::new('--pid-file', '--pid-file', [CompletionResultType]::ParameterName, 'Write hush''s process id to this file while the command runs (removed at exit); a signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command')
             [CompletionResult]::new('--fifo', '--fifo', [CompletionResultType]::ParameterName, 'Serve the content through a FIFO (readable once per version) instead of a memfd')
             [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Accepted for sops compatibility: the memfd default never writes a file either')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Skip the MAC check (only when you trust every value in the file)')
@@ -350,12 +352,13 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
             [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove old versions of a local: secret for good (never the current or a staged one)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'hush;secret;put' {
             [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from this file')
-            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity, ed25519 (an OpenSSH private key) or command:CMD (its standard output)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
@@ -371,6 +374,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Print the public half of a keypair value (ed25519: an OpenSSH public key line; age-identity: the age1... recipient) instead of the value')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -386,10 +390,24 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hush;secret;prune' {
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the N newest versions (the current and staged ones are always kept)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Remove only versions created longer ago than this (e.g. 90d, 12h); with --keep, a version goes only when both allow it')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only list the versions that would be removed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hush;secret;help' {
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
             [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove old versions of a local: secret for good (never the current or a staged one)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -402,16 +420,21 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;secret;help;versions' {
             break
         }
+        'hush;secret;help;prune' {
+            break
+        }
         'hush;secret;help;help' {
             break
         }
         'hush;rotate' {
-            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'How to generate the new values')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'How to generate the new values (default: the policy''s `generate`, else password:32)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)')
+            [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'Rotate every secret of the `secrets:` policy in .hush.yaml whose current version is older than its max_age; with --dry-run, list them and exit 86 when any is due')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only report what would be rotated')
             [CompletionResult]::new('--stage-only', '--stage-only', [CompletionResultType]::ParameterName, 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)')
+            [CompletionResult]::new('--actions-only', '--actions-only', [CompletionResultType]::ParameterName, 'Do not rotate: run the policy''s on_rotate actions again with the current value (after an action failed and was fixed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -770,6 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Write a new current version of a secret (creating it)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (current or --version) on standard output, nothing else')
             [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove old versions of a local: secret for good (never the current or a staged one)')
             break
         }
         'hush;help;secret;put' {
@@ -779,6 +803,9 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
             break
         }
         'hush;help;secret;versions' {
+            break
+        }
+        'hush;help;secret;prune' {
             break
         }
         'hush;help;rotate' {

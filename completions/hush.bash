@@ -250,6 +250,9 @@ _hush() {
             hush__subcmd__help__subcmd__secret,get)
                 cmd="hush__subcmd__help__subcmd__secret__subcmd__get"
                 ;;
+            hush__subcmd__help__subcmd__secret,prune)
+                cmd="hush__subcmd__help__subcmd__secret__subcmd__prune"
+                ;;
             hush__subcmd__help__subcmd__secret,put)
                 cmd="hush__subcmd__help__subcmd__secret__subcmd__put"
                 ;;
@@ -340,6 +343,9 @@ _hush() {
             hush__subcmd__secret,help)
                 cmd="hush__subcmd__secret__subcmd__help"
                 ;;
+            hush__subcmd__secret,prune)
+                cmd="hush__subcmd__secret__subcmd__prune"
+                ;;
             hush__subcmd__secret,put)
                 cmd="hush__subcmd__secret__subcmd__put"
                 ;;
@@ -351,6 +357,9 @@ _hush() {
                 ;;
             hush__subcmd__secret__subcmd__help,help)
                 cmd="hush__subcmd__secret__subcmd__help__subcmd__help"
+                ;;
+            hush__subcmd__secret__subcmd__help,prune)
+                cmd="hush__subcmd__secret__subcmd__help__subcmd__prune"
                 ;;
             hush__subcmd__secret__subcmd__help,put)
                 cmd="hush__subcmd__secret__subcmd__help__subcmd__put"
@@ -623,7 +632,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__exec__subcmd__env)
-            opts="-h -V --same-process --input-type --extract --ignore-mac --pristine --keep-identity-env --watch --watch-interval --on-change --stop-timeout --help --version"
+            opts="-h -V --same-process --input-type --extract --ignore-mac --pristine --keep-identity-env --watch --watch-interval --on-change --stop-timeout --pid-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,6 +658,10 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --pid-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -657,7 +670,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__exec__subcmd__file)
-            opts="-h -V --output-type --fifo --no-fifo --filename --input-type --extract --ignore-mac --pristine --keep-identity-env --watch --watch-interval --on-change --stop-timeout --help --version"
+            opts="-h -V --output-type --fifo --no-fifo --filename --input-type --extract --ignore-mac --pristine --keep-identity-env --watch --watch-interval --on-change --stop-timeout --pid-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +701,10 @@ _hush() {
                     return 0
                     ;;
                 --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1465,7 +1482,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help__subcmd__secret)
-            opts="put get versions"
+            opts="put get versions prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1479,6 +1496,20 @@ _hush() {
             return 0
             ;;
         hush__subcmd__help__subcmd__secret__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__help__subcmd__secret__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2291,7 +2322,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__rotate)
-            opts="-h -V --generate --dry-run --stage-only --store --log --config --help --version"
+            opts="-h -V --generate --due --dry-run --stage-only --actions-only --store --log --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2321,7 +2352,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret)
-            opts="-h -V --help --version put get versions help"
+            opts="-h -V --help --version put get versions prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2335,7 +2366,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__get)
-            opts="-h --version --store --log --config --help"
+            opts="-h --version --public --store --log --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2365,7 +2396,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__help)
-            opts="put get versions help"
+            opts="put get versions prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2406,6 +2437,20 @@ _hush() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hush__subcmd__secret__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hush__subcmd__secret__subcmd__help__subcmd__put)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2427,6 +2472,40 @@ _hush() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hush__subcmd__secret__subcmd__prune)
+            opts="-h -V --keep --older-than --dry-run --store --log --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

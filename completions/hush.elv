@@ -204,6 +204,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
             cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
             cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
+            cand --pid-file 'Write hush''s process id to this file while the command runs (removed at exit); a signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command'
             cand --same-process 'Replace hush with the command (keeps the process id; no signal relay, no --watch)'
             cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
             cand --pristine 'Give the command only the decrypted values, not hush''s own environment'
@@ -222,6 +223,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --watch-interval 'How often --watch looks at FILE (e.g. 500ms, 2s)'
             cand --on-change 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)'
             cand --stop-timeout 'How long a restart waits after SIGTERM before it sends SIGKILL'
+            cand --pid-file 'Write hush''s process id to this file while the command runs (removed at exit); a signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command'
             cand --fifo 'Serve the content through a FIFO (readable once per version) instead of a memfd'
             cand --no-fifo 'Accepted for sops compatibility: the memfd default never writes a file either'
             cand --ignore-mac 'Skip the MAC check (only when you trust every value in the file)'
@@ -318,11 +320,12 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand put 'Write a new current version of a secret (creating it)'
             cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
             cand versions 'List a secret''s versions'
+            cand prune 'Remove old versions of a local: secret for good (never the current or a staged one)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;secret;put'= {
             cand --value-file 'Read the value from this file'
-            cand --generate 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity'
+            cand --generate 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity, ed25519 (an OpenSSH private key) or command:CMD (its standard output)'
             cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
             cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
             cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
@@ -337,6 +340,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
             cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
             cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand --public 'Print the public half of a keypair value (ed25519: an OpenSSH public key line; age-identity: the age1... recipient) instead of the value'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -350,10 +354,23 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hush;secret;prune'= {
+            cand --keep 'Keep the N newest versions (the current and staged ones are always kept)'
+            cand --older-than 'Remove only versions created longer ago than this (e.g. 90d, 12h); with --keep, a version goes only when both allow it'
+            cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
+            cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
+            cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand --dry-run 'Only list the versions that would be removed'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hush;secret;help'= {
             cand put 'Write a new current version of a secret (creating it)'
             cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
             cand versions 'List a secret''s versions'
+            cand prune 'Remove old versions of a local: secret for good (never the current or a staged one)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hush;secret;help;put'= {
@@ -362,15 +379,19 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;secret;help;versions'= {
         }
+        &'hush;secret;help;prune'= {
+        }
         &'hush;secret;help;help'= {
         }
         &'hush;rotate'= {
-            cand --generate 'How to generate the new values'
+            cand --generate 'How to generate the new values (default: the policy''s `generate`, else password:32)'
             cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
             cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
             cand --config 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)'
+            cand --due 'Rotate every secret of the `secrets:` policy in .hush.yaml whose current version is older than its max_age; with --dry-run, list them and exit 86 when any is due'
             cand --dry-run 'Only report what would be rotated'
             cand --stage-only 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
+            cand --actions-only 'Do not rotate: run the policy''s on_rotate actions again with the current value (after an action failed and was fixed)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -673,12 +694,15 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand put 'Write a new current version of a secret (creating it)'
             cand get 'Print a secret''s value (current or --version) on standard output, nothing else'
             cand versions 'List a secret''s versions'
+            cand prune 'Remove old versions of a local: secret for good (never the current or a staged one)'
         }
         &'hush;help;secret;put'= {
         }
         &'hush;help;secret;get'= {
         }
         &'hush;help;secret;versions'= {
+        }
+        &'hush;help;secret;prune'= {
         }
         &'hush;help;rotate'= {
         }

@@ -185,6 +185,7 @@ complete -c hush -n "__fish_hush_using_subcommand exec-env" -l extract -d 'Use o
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l watch-interval -d 'How often --watch looks at FILE (e.g. 500ms, 2s)' -r
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l on-change -d 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)' -r
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l stop-timeout -d 'How long a restart waits after SIGTERM before it sends SIGKILL' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-env" -l pid-file -d 'Write hush\'s process id to this file while the command runs (removed at exit); a signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command' -r -F
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l same-process -d 'Replace hush with the command (keeps the process id; no signal relay, no --watch)'
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l ignore-mac -d 'Skip the MAC check (only when you trust every value in the file)'
 complete -c hush -n "__fish_hush_using_subcommand exec-env" -l pristine -d 'Give the command only the decrypted values, not hush\'s own environment'
@@ -207,6 +208,7 @@ complete -c hush -n "__fish_hush_using_subcommand exec-file" -l extract -d 'Use 
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l watch-interval -d 'How often --watch looks at FILE (e.g. 500ms, 2s)' -r
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l on-change -d 'What --watch does with a new version: `restart` (SIGTERM, wait, start again; the default) or `signal:NAME` (exec-file: replace the content, then send e.g. SIGHUP)' -r
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l stop-timeout -d 'How long a restart waits after SIGTERM before it sends SIGKILL' -r
+complete -c hush -n "__fish_hush_using_subcommand exec-file" -l pid-file -d 'Write hush\'s process id to this file while the command runs (removed at exit); a signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command' -r -F
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l fifo -d 'Serve the content through a FIFO (readable once per version) instead of a memfd'
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l no-fifo -d 'Accepted for sops compatibility: the memfd default never writes a file either'
 complete -c hush -n "__fish_hush_using_subcommand exec-file" -l ignore-mac -d 'Skip the MAC check (only when you trust every value in the file)'
@@ -263,14 +265,15 @@ complete -c hush -n "__fish_hush_using_subcommand keygen" -s o -l output -d 'Wri
 complete -c hush -n "__fish_hush_using_subcommand keygen" -l keyring -d 'Store the identity in the OS keyring instead of a file'
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -s h -l help -d 'Print help'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -s V -l version -d 'Print version'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "versions" -d 'List a secret\'s versions'
-complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -f -a "versions" -d 'List a secret\'s versions'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -f -a "prune" -d 'Remove old versions of a local: secret for good (never the current or a staged one)'
+complete -c hush -n "__fish_hush_using_subcommand secret; and not __fish_seen_subcommand_from put get versions prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-file -d 'Read the value from this file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l generate -d 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity' -r
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l generate -d 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity, ed25519 (an OpenSSH private key) or command:CMD (its standard output)' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
@@ -281,6 +284,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l public -d 'Print the public half of a keypair value (ed25519: an OpenSSH public key line; age-identity: the age1... recipient) instead of the value'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
@@ -289,16 +293,27 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s V -l version -d 'Print version'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l keep -d 'Keep the N newest versions (the current and staged ones are always kept)' -r
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l older-than -d 'Remove only versions created longer ago than this (e.g. 90d, 12h); with --keep, a version goes only when both allow it' -r
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l dry-run -d 'Only list the versions that would be removed'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "put" -d 'Write a new current version of a secret (creating it)'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "versions" -d 'List a secret\'s versions'
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove old versions of a local: secret for good (never the current or a staged one)'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values' -r
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values (default: the policy\'s `generate`, else password:32)' -r
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l due -d 'Rotate every secret of the `secrets:` policy in .hush.yaml whose current version is older than its max_age; with --dry-run, list them and exit 86 when any is due'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l dry-run -d 'Only report what would be rotated'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l stage-only -d 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l actions-only -d 'Do not rotate: run the policy\'s on_rotate actions again with the current value (after an action failed and was fixed)'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l to -d 'The version to make current (default: the one current before the current one)' -r
@@ -417,6 +432,7 @@ complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcomma
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "put" -d 'Write a new current version of a secret (creating it)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "get" -d 'Print a secret\'s value (current or --version) on standard output, nothing else'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "versions" -d 'List a secret\'s versions'
+complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "prune" -d 'Remove old versions of a local: secret for good (never the current or a staged one)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain (exit 82 when a line was changed, removed or reordered)'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "encryption-config" -d 'Generate, validate and rotate kube-apiserver\'s EncryptionConfiguration'
 complete -c hush -n "__fish_hush_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "encrypt-value" -d 'Encrypt a value (stdin) for etcd exactly as kube-apiserver stores it'

@@ -24,6 +24,10 @@ pub struct Event {
     pub to: Option<String>,
     /// `ok`, `denied`, `conflict` or `error: MESSAGE` (messages never carry values).
     pub outcome: String,
+    /// What else the operation names: the versions a prune removed, the `on_rotate`
+    /// action run (never a value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -211,6 +215,7 @@ mod tests {
             from: Some("1".into()),
             to: Some("2".into()),
             outcome: "ok".into(),
+            detail: None,
         }
     }
 

@@ -55,6 +55,14 @@ pub enum ExitCode {
     BackendUnsupported = 83,
     /// Secrets: the backend refused (permission denied, retention limit) or could not be reached.
     SecretBackend = 84,
+    /// `hush rotate --due --dry-run`: at least one secret of the policy is due for rotation
+    /// or has `on_rotate` actions left.
+    RotationDue = 86,
+    /// `hush rotate`: the rotation was done but an `on_rotate` action failed (`hush rotate
+    /// --due` runs the actions left, `--actions-only REF` all of them).
+    OnRotateFailed = 87,
+    /// `command:` generator: the command failed or printed nothing.
+    GeneratorFailed = 88,
 }
 
 impl ExitCode {
@@ -299,6 +307,16 @@ pub enum Error {
     AuditLog { path: PathBuf, reason: String },
     #[error("{reference}: {reason}")]
     SecretBackend { reference: String, reason: String },
+    #[error("the command: generator failed: {reason}")]
+    GeneratorFailed { reason: String },
+    #[error(
+        "{reference}: rotated, but on_rotate action {action} failed: {reason}; fix it and run `hush rotate --due` (runs the actions left) or `hush rotate --actions-only {reference}` (runs them all)"
+    )]
+    OnRotateFailed {
+        reference: String,
+        action: String,
+        reason: String,
+    },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -361,6 +379,8 @@ impl Error {
             SecretStore { .. } => ExitCode::CouldNotReadInput,
             AuditLog { .. } => ExitCode::AuditLogBroken,
             SecretBackend { .. } => ExitCode::SecretBackend,
+            GeneratorFailed { .. } => ExitCode::GeneratorFailed,
+            OnRotateFailed { .. } => ExitCode::OnRotateFailed,
         }
     }
 }

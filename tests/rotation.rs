@@ -4,86 +4,17 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Output, Stdio};
 
-use common::{AGE_RECIPIENT, Scratch, ok, stderr, stdout};
+use common::local_store::Store;
+use common::{ok, stderr, stdout};
 
 const REF: &str = "local:app/db";
 const FIRST: &str = "first-value-Zq81";
 
-struct Store {
-    s: Scratch,
-}
-
-impl Store {
-    fn new() -> Store {
-        let s = Scratch::new();
-        s.write(
-            ".hush.yaml",
-            format!("creation_rules:\n  - age: {AGE_RECIPIENT}\n"),
-        );
-        Store { s }
-    }
-
-    fn log(&self) -> PathBuf {
-        self.s.path("audit.log")
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Command {
-        let mut c = self.s.hush_cmd(args);
-        c.env("HUSH_STORE", self.s.path("store"))
-            .env("HUSH_AUDIT_LOG", self.log())
-            .current_dir(self.s.dir.path());
-        c
-    }
-
-    fn hush(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().expect("run hush")
-    }
-
-    fn put(&self, value: &str) {
-        let mut child = self
-            .cmd(&["secret", "put", REF, "--value-stdin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(value.as_bytes())
-            .expect("stdin");
-        ok(&child.wait_with_output().expect("put"));
-    }
-
-    fn get(&self, version: Option<&str>) -> String {
-        let mut args = vec!["secret", "get", REF];
-        if let Some(v) = version {
-            args.extend(["--version", v]);
-        }
-        stdout(ok(&self.hush(&args)))
-    }
-
-    fn versions(&self) -> Vec<serde_json::Value> {
-        let o = self.hush(&["secret", "versions", REF, "--format", "json"]);
-        serde_json::from_str(&stdout(ok(&o))).expect("versions JSON")
-    }
-
-    fn current(&self) -> String {
-        let v = self.versions();
-        let current: Vec<_> = v.iter().filter(|v| v["current"] == true).collect();
-        assert_eq!(current.len(), 1, "exactly one current version: {v:?}");
-        current[0]["version"].as_str().expect("id").to_string()
-    }
-}
-
 #[test]
 fn put_three_rotations_rollback_and_every_version_readable() {
-    let st = Store::new();
+    let st = Store::new(REF, "");
     st.put(FIRST);
     for _ in 0..3 {
         ok(&st.hush(&["rotate", REF, "--generate", "hex:16"]));
@@ -158,7 +89,7 @@ fn put_three_rotations_rollback_and_every_version_readable() {
 
 #[test]
 fn a_staged_rotation_left_in_the_journal_is_finished_by_the_next_rotate() {
-    let st = Store::new();
+    let st = Store::new(REF, "");
     st.put(FIRST);
     let o = st.hush(&["rotate", REF, "--stage-only"]);
     assert!(
@@ -197,7 +128,7 @@ fn a_staged_rotation_left_in_the_journal_is_finished_by_the_next_rotate() {
 
 #[test]
 fn concurrent_rotations_one_wins_the_others_fail_with_a_conflict() {
-    let st = Store::new();
+    let st = Store::new(REF, "");
     st.put(FIRST);
     let children: Vec<_> = (0..4)
         .map(|_| {
@@ -233,7 +164,7 @@ fn concurrent_rotations_one_wins_the_others_fail_with_a_conflict() {
 
 #[test]
 fn bad_references_generators_and_unknown_versions_fail_clearly() {
-    let st = Store::new();
+    let st = Store::new(REF, "");
     let o = st.hush(&["rotate", "gcp-sm:p1/db"]);
     assert_eq!(o.status.code(), Some(8), "{}", stderr(&o));
     assert_eq!(
@@ -255,7 +186,7 @@ fn bad_references_generators_and_unknown_versions_fail_clearly() {
 #[test]
 fn a_journal_with_nothing_staged_is_undone_and_a_dead_rotators_lock_taken_over() {
     use hush::rotation::journal::{Journal, Record};
-    let st = Store::new();
+    let st = Store::new(REF, "");
     st.put(FIRST);
     let journal = Journal::new(&st.s.path("store/.journal"), REF);
     journal
@@ -284,7 +215,7 @@ fn a_journal_with_nothing_staged_is_undone_and_a_dead_rotators_lock_taken_over()
 
 #[test]
 fn put_takes_a_file_or_a_generator_and_each_put_is_a_new_version() {
-    let st = Store::new();
+    let st = Store::new(REF, "");
     let file = st.s.write("value.txt", "from-a-file\n");
     ok(&st.hush(&["secret", "put", REF, "--value-file", file.to_str().unwrap()]));
     assert_eq!(st.get(None), "from-a-file\n", "the file as is");

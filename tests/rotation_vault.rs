@@ -42,21 +42,8 @@ impl Env {
     }
 
     fn put(&self, value: &str) {
-        let mut child = self
-            .cmd("root", "store", &["secret", "put", REF, "--value-stdin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(value.as_bytes())
-            .expect("stdin");
-        ok(&child.wait_with_output().expect("put"));
+        let cmd = self.cmd("root", "store", &["secret", "put", REF, "--value-stdin"]);
+        ok(&output_with_stdin(cmd, value.as_bytes()));
     }
 
     /// The key's metadata as the server reports it.
@@ -223,4 +210,33 @@ fn permission_denied_unreachable_server_and_retention_limits_write_nothing() {
     ok(&e.hush(&["audit", "verify"]));
     let log = std::fs::read_to_string(e.s.path("audit.log")).expect("log");
     assert!(log.contains("permission denied"), "denials are logged");
+}
+
+#[test]
+fn prune_is_refused_and_audited_and_every_version_stays_on_the_server() {
+    let e = Env::new();
+    e.put("one");
+    ok(&e.hush(&["rotate", REF]));
+    ok(&e.hush(&["rotate", REF]));
+    for args in [
+        &["secret", "prune", REF, "--keep", "1"][..],
+        &["secret", "prune", REF, "--older-than", "1s", "--dry-run"][..],
+    ] {
+        let o = e.hush(args);
+        let err = fails_with(&o, 84);
+        assert!(err.contains("keeps every version"), "{err}");
+    }
+    let meta = e.metadata();
+    for v in 1..=3 {
+        let info = &meta["versions"][v.to_string()];
+        assert_eq!(info["destroyed"], false);
+        assert_eq!(info["deletion_time"], "");
+    }
+    ok(&e.hush(&["audit", "verify"]));
+    let log = std::fs::read_to_string(e.s.path("audit.log")).expect("log");
+    assert!(
+        log.contains(r#""op":"prune","reference":"vault:secret/app/db#password""#)
+            && log.contains("keeps every version"),
+        "the refusal is audited: {log}"
+    );
 }

@@ -455,6 +455,10 @@ pub struct ExecArgs {
     /// How long a restart waits after SIGTERM before it sends SIGKILL
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub stop_timeout: Duration,
+    /// Write hush's process id to this file while the command runs (removed at exit); a
+    /// signal sent to it (e.g. by an on_rotate `signal:` action) is passed to the command
+    #[arg(long, value_name = "FILE")]
+    pub pid_file: Option<PathBuf>,
 }
 
 #[cfg(unix)]

@@ -32,6 +32,7 @@ pub fn exec_env(args: ExecEnvArgs) -> Result<u8> {
         watch: watch(&args.exec),
     };
     let path = opts.source.path.display().to_string();
+    let _pid_file = PidFile::write(args.exec.pid_file.as_deref())?;
     exec::exec_env(opts, &|n| report(&path, n)).map_err(|e| with_identity_report(e, &identities))
 }
 
@@ -53,7 +54,29 @@ pub fn exec_file(args: ExecFileArgs) -> Result<u8> {
         watch: watch(&args.exec),
     };
     let path = opts.source.path.display().to_string();
+    let _pid_file = PidFile::write(args.exec.pid_file.as_deref())?;
     exec::exec_file(opts, &|n| report(&path, n)).map_err(|e| with_identity_report(e, &identities))
+}
+
+/// `--pid-file`: hush's process id, removed when hush returns (with `--same-process` the
+/// command inherits the id, and the file is left for it).
+struct PidFile(Option<std::path::PathBuf>);
+
+impl PidFile {
+    fn write(path: Option<&std::path::Path>) -> Result<PidFile> {
+        if let Some(path) = path {
+            crate::atomic::write(path, format!("{}\n", std::process::id()).as_bytes())?;
+        }
+        Ok(PidFile(path.map(std::path::Path::to_path_buf)))
+    }
+}
+
+impl Drop for PidFile {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 fn source<'a>(args: &ExecArgs, unwrapper: &'a dyn KeyUnwrapper) -> Result<Source<'a>> {

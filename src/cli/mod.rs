@@ -16,6 +16,7 @@ pub mod init;
 pub mod k8s;
 pub mod k8s_args;
 pub mod lint;
+pub mod rotate;
 pub mod rotation;
 pub mod rotation_args;
 pub mod run;

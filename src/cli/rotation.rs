@@ -1,6 +1,6 @@
-//! `hush secret put|get|versions`, `hush rotate`, `hush rollback`, `hush audit verify`:
-//! resolve the store, the backend of a reference and the audit log, run the rotation
-//! operation, record it in the audit log and render the result.
+//! `hush secret put|get|versions|prune`, `hush rollback`, `hush audit verify`: resolve the
+//! store, the backend of a reference and the audit log, run the rotation operation, record
+//! it in the audit log and render the result. `hush rotate` lives in [`super::rotate`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,19 +8,22 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::audit::{self, Event};
-use crate::cli::args::{AuditCommand, RollbackArgs, RotateArgs, SecretCommand};
+use crate::cli::args::{AuditCommand, RollbackArgs, SecretCommand};
 use crate::cli::creation;
 use crate::cli::rotation_args::{
-    SecretGetArgs, SecretPutArgs, SecretVersionsArgs, StoreArgs, VersionsFormat,
+    SecretGetArgs, SecretPruneArgs, SecretPutArgs, SecretVersionsArgs, StoreArgs, VersionsFormat,
 };
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::keys::{EncryptKeys, IdentityUnwrapper};
 use crate::rotation::backend::Backend;
-use crate::rotation::generate::Generator;
+use crate::rotation::generate::{self, Generator};
+
+pub use super::rotate::rotate;
 use crate::rotation::journal::Journal;
 use crate::rotation::local::LocalStore;
-use crate::rotation::ops::{self, RotateOptions, Rotated};
+use crate::rotation::ops::{self, PruneRule};
+use crate::rotation::pending::PendingFile;
 use crate::rotation::reference::Reference;
 use crate::rotation::sealer::EnvelopeSealer;
 
@@ -30,6 +33,7 @@ pub fn secret(command: SecretCommand) -> Result<u8> {
         SecretCommand::Put(args) => put(args),
         SecretCommand::Get(args) => get(args),
         SecretCommand::Versions(args) => versions(args),
+        SecretCommand::Prune(args) => prune(args),
     }
     .map(|()| 0)
 }
@@ -44,15 +48,15 @@ pub fn audit(command: AuditCommand) -> Result<u8> {
 }
 
 /// What a command needs to reach secrets: the store directory, identities and config.
-struct Context {
+pub(super) struct Context {
     store: PathBuf,
     log: PathBuf,
-    identities: Identities,
-    config: crate::cli::args::ConfigArgs,
+    pub(super) identities: Identities,
+    pub(super) config: crate::cli::args::ConfigArgs,
 }
 
 impl Context {
-    fn new(args: StoreArgs) -> Result<Context> {
+    pub(super) fn new(args: StoreArgs) -> Result<Context> {
         Ok(Context {
             store: args.store.unwrap_or_else(default_store),
             log: log_path(args.log)?,
@@ -62,7 +66,7 @@ impl Context {
     }
 
     /// Runs `f` with the backend of `reference` (its canonical form is passed along).
-    fn with_backend<T>(
+    pub(super) fn with_backend<T>(
         &self,
         reference: &str,
         f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
@@ -89,16 +93,33 @@ impl Context {
         }
     }
 
-    fn journal(&self, canonical: &str) -> Journal {
+    pub(super) fn journal(&self, canonical: &str) -> Journal {
         Journal::new(&self.store.join(".journal"), canonical)
     }
 
+    /// The pending `on_rotate` actions of `canonical` (next to its journal).
+    pub(super) fn pending(&self, canonical: &str) -> PendingFile {
+        PendingFile::new(&self.store.join(".journal"), canonical)
+    }
+
     /// Appends an event for `op` on `reference` with the outcome of `result`.
-    fn record<T>(
+    pub(super) fn record<T>(
         &self,
         op: &str,
         reference: &str,
         versions: (Option<String>, Option<String>),
+        result: &Result<T>,
+    ) -> Result<()> {
+        self.record_detail(op, reference, versions, None, result)
+    }
+
+    /// [`Context::record`] with a detail (pruned versions, an action's name).
+    pub(super) fn record_detail<T>(
+        &self,
+        op: &str,
+        reference: &str,
+        versions: (Option<String>, Option<String>),
+        detail: Option<String>,
         result: &Result<T>,
     ) -> Result<()> {
         let outcome = match result {
@@ -114,6 +135,7 @@ impl Context {
                 from: versions.0,
                 to: versions.1,
                 outcome,
+                detail,
             },
         )
     }
@@ -201,7 +223,7 @@ fn put(args: SecretPutArgs) -> Result<()> {
 
 fn put_value(args: &SecretPutArgs) -> Result<Zeroizing<Vec<u8>>> {
     if let Some(spec) = &args.generate {
-        return Ok(Generator::parse(spec)?.generate());
+        return Generator::parse(spec)?.generate();
     }
     let input = match &args.value_file {
         Some(f) => crate::ops::io::Input::File(f.clone()),
@@ -218,7 +240,16 @@ fn put_value(args: &SecretPutArgs) -> Result<Zeroizing<Vec<u8>>> {
 
 fn get(args: SecretGetArgs) -> Result<()> {
     let ctx = Context::new(args.store)?;
-    let value = ctx.with_backend(&args.reference, |b, _| b.get(args.version.as_deref()))?;
+    let value = ctx.with_backend(&args.reference, |b, canonical| {
+        let value = b.get(args.version.as_deref())?;
+        if !args.public {
+            return Ok(value);
+        }
+        let public = generate::public_key(&value).ok_or_else(|| Error::Usage(format!(
+            "{canonical}: --public needs a keypair value (ed25519 or age-identity); this one is not"
+        )))?;
+        Ok(Zeroizing::new(format!("{public}\n").into_bytes()))
+    })?;
     let mut out = std::io::stdout().lock();
     out.write_all(&value)
         .and_then(|()| out.flush())
@@ -255,70 +286,37 @@ fn versions(args: SecretVersionsArgs) -> Result<()> {
     Ok(())
 }
 
-/// `hush rotate`: each reference in turn; a failure is reported and the others still run.
-/// Returns the exit code of the first failure (0 when all succeeded).
-pub fn rotate(args: RotateArgs) -> Result<u8> {
-    let generator = Generator::parse(&args.generate)?;
+fn prune(args: SecretPruneArgs) -> Result<()> {
     let ctx = Context::new(args.store)?;
-    let mut code = 0;
-    for reference in &args.references {
-        let result = ctx
-            .with_backend(reference, |b, canonical| {
-                let opts = RotateOptions {
-                    reference: canonical,
-                    generator: &generator,
-                    dry_run: args.dry_run,
-                    stage_only: args.stage_only,
-                };
-                let outcome = ops::rotate(b, &ctx.journal(canonical), &opts);
-                Ok((outcome, canonical.to_string()))
-            })
-            .and_then(|(outcome, canonical)| {
-                if !args.dry_run {
-                    ctx.record("rotate", &canonical, rotated_versions(&outcome), &outcome)?;
-                }
-                outcome.map(|r| (r, canonical))
-            });
-        match result {
-            Ok((r, canonical)) => println!("{}", describe(&canonical, &r)),
-            Err(e) => {
-                eprintln!("hush: {e}");
-                if code == 0 {
-                    code = e.exit_code().code();
-                }
-            }
-        }
+    let rule = PruneRule {
+        keep: args.keep,
+        older_than: args.older_than,
+    };
+    let (outcome, canonical) = ctx.with_backend(&args.reference, |b, canonical| {
+        Ok((
+            ops::prune(b, canonical, &rule, args.dry_run),
+            canonical.to_string(),
+        ))
+    })?;
+    let removed = match &outcome {
+        Ok(list) => Some(list.join(",")).filter(|l| !l.is_empty()),
+        Err(_) => None,
+    };
+    if !args.dry_run {
+        let detail = removed.as_ref().map(|l| format!("removed {l}"));
+        ctx.record_detail("prune", &canonical, (None, None), detail, &outcome)?;
     }
-    Ok(code)
-}
-
-fn rotated_versions(outcome: &Result<Rotated>) -> (Option<String>, Option<String>) {
-    match outcome {
-        Ok(
-            Rotated::Done { from, to }
-            | Rotated::Resumed { from, to }
-            | Rotated::Staged { from, to },
-        ) => (Some(from.clone()), Some(to.clone())),
-        Ok(Rotated::Undone { current }) => (Some(current.clone()), None),
-        Ok(Rotated::Planned { from }) => (Some(from.clone()), None),
-        Err(_) => (None, None),
+    outcome?;
+    let verb = if args.dry_run {
+        "would remove"
+    } else {
+        "removed"
+    };
+    match removed {
+        Some(list) => println!("{canonical}: {verb} versions {list}"),
+        None => println!("{canonical}: nothing to prune"),
     }
-}
-
-fn describe(reference: &str, r: &Rotated) -> String {
-    match r {
-        Rotated::Done { from, to } => format!("{reference}: rotated, version {from} -> {to}"),
-        Rotated::Resumed { from, to } => {
-            format!("{reference}: finished an interrupted rotation, version {from} -> {to}")
-        }
-        Rotated::Undone { current } => format!(
-            "{reference}: undid an interrupted rotation that staged nothing; version {current} stays current (run hush rotate again)"
-        ),
-        Rotated::Staged { from, to } => format!(
-            "{reference}: staged version {to} (current is still {from}); `hush rotate {reference}` promotes it"
-        ),
-        Rotated::Planned { from } => format!("{reference}: would rotate (current version {from})"),
-    }
+    Ok(())
 }
 
 /// `hush rollback`.

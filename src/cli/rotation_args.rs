@@ -29,6 +29,8 @@ pub enum SecretCommand {
     Get(SecretGetArgs),
     /// List a secret's versions
     Versions(SecretVersionsArgs),
+    /// Remove old versions of a local: secret for good (never the current or a staged one)
+    Prune(SecretPruneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,7 +45,8 @@ pub struct SecretPutArgs {
     /// Read the value from this file
     #[arg(long = "value-file", value_name = "FILE")]
     pub value_file: Option<PathBuf>,
-    /// Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity
+    /// Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid,
+    /// age-identity, ed25519 (an OpenSSH private key) or command:CMD (its standard output)
     #[arg(long = "generate", value_name = "SPEC")]
     pub generate: Option<String>,
     #[command(flatten)]
@@ -59,6 +62,30 @@ pub struct SecretGetArgs {
     /// This version instead of the current one
     #[arg(long = "version", value_name = "V")]
     pub version: Option<String>,
+    /// Print the public half of a keypair value (ed25519: an OpenSSH public key line;
+    /// age-identity: the age1... recipient) instead of the value
+    #[arg(long = "public")]
+    pub public: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("rule").required(true).multiple(true).args(["keep", "older_than"])))]
+pub struct SecretPruneArgs {
+    /// The secret: local:NAME (or NAME); other backends keep every version and refuse
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Keep the N newest versions (the current and staged ones are always kept)
+    #[arg(long = "keep", value_name = "N")]
+    pub keep: Option<usize>,
+    /// Remove only versions created longer ago than this (e.g. 90d, 12h); with --keep,
+    /// a version goes only when both allow it
+    #[arg(long = "older-than", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub older_than: Option<std::time::Duration>,
+    /// Only list the versions that would be removed
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -83,12 +110,20 @@ pub enum VersionsFormat {
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    /// The secrets to rotate
-    #[arg(value_name = "REF", required = true)]
+    /// The secrets to rotate (with --due: none, the policy's `secrets:` are taken)
+    #[arg(
+        value_name = "REF",
+        required_unless_present = "due",
+        conflicts_with = "due"
+    )]
     pub references: Vec<String>,
-    /// How to generate the new values
-    #[arg(long = "generate", value_name = "SPEC", default_value = crate::rotation::generate::DEFAULT_SPEC)]
-    pub generate: String,
+    /// How to generate the new values (default: the policy's `generate`, else password:32)
+    #[arg(long = "generate", value_name = "SPEC")]
+    pub generate: Option<String>,
+    /// Rotate every secret of the `secrets:` policy in .hush.yaml whose current version is
+    /// older than its max_age; with --dry-run, list them and exit 86 when any is due
+    #[arg(long = "due")]
+    pub due: bool,
     /// Only report what would be rotated
     #[arg(long = "dry-run")]
     pub dry_run: bool,
@@ -96,6 +131,10 @@ pub struct RotateArgs {
     /// reference promotes it (stage, deploy and verify, then promote)
     #[arg(long = "stage-only", conflicts_with = "dry_run")]
     pub stage_only: bool,
+    /// Do not rotate: run the policy's on_rotate actions again with the current value (after
+    /// an action failed and was fixed)
+    #[arg(long = "actions-only", conflicts_with_all = ["dry_run", "stage_only", "generate", "due"])]
+    pub actions_only: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }

@@ -11,10 +11,12 @@
 //!
 //! Unlike sops, which looks in the current directory and its parents, discovery starts at
 //! the target file's directory (see [`discover`]). Parsing lives in [`parse`]; this module
-//! holds the typed result and the matching. Nothing here wraps keys or prints.
+//! holds the typed result and the matching. The `secrets:` rotation policy is parsed by
+//! [`secrets`]. Nothing here wraps keys or prints.
 
 pub mod discover;
 mod parse;
+pub mod secrets;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -37,6 +39,8 @@ pub struct Config {
     /// The absolute directory holding the file; `path_regex` sees paths relative to it.
     pub dir: PathBuf,
     pub creation_rules: Vec<CreationRule>,
+    /// The `secrets:` rotation policy.
+    pub secrets: Vec<secrets::SecretPolicy>,
     /// Things that were ignored (unknown keys, shadowed fields), `file:line:column: what`.
     pub warnings: Vec<String>,
 }
@@ -90,6 +94,7 @@ impl Config {
             path: path.to_path_buf(),
             dir,
             creation_rules: parsed.rules,
+            secrets: parsed.secrets,
             warnings: parsed.warnings,
         })
     }

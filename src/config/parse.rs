@@ -20,6 +20,7 @@ use crate::recipients::{Recipient, parse_age_recipients};
 /// What a config file holds.
 pub struct Parsed {
     pub rules: Vec<CreationRule>,
+    pub secrets: Vec<super::secrets::SecretPolicy>,
     pub warnings: Vec<String>,
 }
 
@@ -48,6 +49,7 @@ pub fn parse(path: &Path, src: Vec<u8>) -> Result<Parsed> {
     if is_blank(&src) {
         return Ok(Parsed {
             rules: Vec::new(),
+            secrets: Vec::new(),
             warnings: Vec::new(),
         });
     }
@@ -61,7 +63,7 @@ pub fn parse(path: &Path, src: Vec<u8>) -> Result<Parsed> {
             path,
             location: Some(location),
             message: format!(
-                "{message} (a config file is a YAML map with a `creation_rules` list)"
+                "{message} (a config file is a YAML map with a `creation_rules` list and optionally `secrets`)"
             ),
         },
         other => other,
@@ -72,12 +74,13 @@ pub fn parse(path: &Path, src: Vec<u8>) -> Result<Parsed> {
         src: &text,
         warnings: Vec::new(),
     };
-    let rules = match doc.branches.first() {
-        None => Vec::new(),
+    let (rules, secrets) = match doc.branches.first() {
+        None => (Vec::new(), Vec::new()),
         Some(root) => cx.top(root)?,
     };
     Ok(Parsed {
         rules,
+        secrets,
         warnings: cx.warnings,
     })
 }
@@ -91,18 +94,18 @@ fn is_blank(src: &[u8]) -> bool {
 }
 
 /// Parsing context: the file, its text (to place errors) and the warnings so far.
-struct Cx<'a> {
+pub(super) struct Cx<'a> {
     path: &'a Path,
     src: &'a str,
     warnings: Vec<String>,
 }
 
 impl Cx<'_> {
-    fn location(&self, offset: usize) -> Location {
+    pub(super) fn location(&self, offset: usize) -> Location {
         Location::of_offset(self.src.as_bytes(), offset)
     }
 
-    fn error(&self, at: usize, message: impl Into<String>) -> Error {
+    pub(super) fn error(&self, at: usize, message: impl Into<String>) -> Error {
         Error::Config {
             path: self.path.to_path_buf(),
             location: Some(self.location(at)),
@@ -120,17 +123,20 @@ impl Cx<'_> {
     }
 
     /// Where `key: node` starts: the key's text before the value, else the value itself.
-    fn key_offset(&self, key: &str, node: &Node, fallback: usize) -> usize {
+    pub(super) fn key_offset(&self, key: &str, node: &Node, fallback: usize) -> usize {
         let value_at = offset(node).unwrap_or(fallback);
         self.src[..value_at.min(self.src.len())]
             .rfind(key)
             .unwrap_or(value_at)
     }
 
-    fn top(&mut self, root: &Node) -> Result<Vec<CreationRule>> {
+    fn top(
+        &mut self,
+        root: &Node,
+    ) -> Result<(Vec<CreationRule>, Vec<super::secrets::SecretPolicy>)> {
         let entries = match &root.value {
             Value::Map(entries) => entries,
-            Value::Scalar(Scalar::Null) => return Ok(Vec::new()),
+            Value::Scalar(Scalar::Null) => return Ok((Vec::new(), Vec::new())),
             _ => {
                 return Err(self.error(
                     offset(root).unwrap_or(0),
@@ -139,16 +145,18 @@ impl Cx<'_> {
             }
         };
         let mut rules = Vec::new();
+        let mut secrets = Vec::new();
         for (key, node) in pairs(entries) {
             let at = self.key_offset(key, node, 0);
             match key {
                 "creation_rules" => rules = self.rules(node, at)?,
+                "secrets" => secrets = self.secrets(node, at)?,
                 // sops' own sections, and hush's `lint:` (read by `crate::lint::config`).
                 "destination_rules" | "stores" | "lint" => {}
                 _ => self.warn(at, format!("unknown key `{key}` ignored")),
             }
         }
-        Ok(rules)
+        Ok((rules, secrets))
     }
 
     fn rules(&mut self, node: &Node, at: usize) -> Result<Vec<CreationRule>> {
@@ -236,7 +244,7 @@ impl Cx<'_> {
     }
 
     /// Where a node starts: a map's first key, else its first leaf.
-    fn node_start(&self, node: &Node, fallback: usize) -> usize {
+    pub(super) fn node_start(&self, node: &Node, fallback: usize) -> usize {
         let first_leaf = offset(node).unwrap_or(fallback);
         match &node.value {
             Value::Map(entries) => self.map_start(entries, first_leaf),
@@ -322,7 +330,7 @@ impl Cx<'_> {
     }
 
     /// A scalar's text; `None` for null.
-    fn string(&self, node: &Node, at: usize, key: &str) -> Result<Option<String>> {
+    pub(super) fn string(&self, node: &Node, at: usize, key: &str) -> Result<Option<String>> {
         match &node.value {
             Value::Scalar(Scalar::Null) => Ok(None),
             Value::Scalar(s) => Ok(Some(scalar_text(s))),
@@ -584,7 +592,7 @@ fn group_entry_shape(kind: &str) -> String {
 }
 
 /// The non-comment items of a list (an empty list for null), or `None` for other shapes.
-fn list_items(node: &Node) -> Option<Vec<&Node>> {
+pub(super) fn list_items(node: &Node) -> Option<Vec<&Node>> {
     match &node.value {
         Value::Scalar(Scalar::Null) => Some(Vec::new()),
         Value::List(items) => Some(
@@ -598,7 +606,7 @@ fn list_items(node: &Node) -> Option<Vec<&Node>> {
 }
 
 /// The key/value pairs of a map, comments skipped.
-fn pairs(entries: &[Entry]) -> impl Iterator<Item = (&str, &Node)> {
+pub(super) fn pairs(entries: &[Entry]) -> impl Iterator<Item = (&str, &Node)> {
     entries.iter().filter_map(|e| match e {
         Entry::Pair(k, n) => Some((k.as_str(), n)),
         Entry::Comment(_) => None,
@@ -606,7 +614,7 @@ fn pairs(entries: &[Entry]) -> impl Iterator<Item = (&str, &Node)> {
 }
 
 /// The byte offset where a node's first leaf starts.
-fn offset(node: &Node) -> Option<usize> {
+pub(super) fn offset(node: &Node) -> Option<usize> {
     if let Some(origin) = &node.origin {
         return Some(origin.span.start);
     }

@@ -1,11 +1,12 @@
 //! The interface every secret backend implements: list versions, read one, stage a new
 //! value with check-and-set, promote a staged version, discard a staged version that lost a
-//! race, and roll back. No method deletes or destroys a version.
+//! race, and roll back. No method deletes or destroys a version, except [`Backend::prune`],
+//! which only the local store implements (every other backend refuses it).
 
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// One version of a secret as `hush secret versions` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -40,6 +41,17 @@ pub trait Backend {
     /// the current is still `expected_current`; newer versions are kept. Returns the id of
     /// the version now current.
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String>;
+
+    /// Removes `versions` (chosen by [`super::ops::prune`]) for good; `dry_run` only checks
+    /// that it could. Refuses the current version and staged ones. Backends whose versions
+    /// must never be deleted (all but the local store) refuse, which is the default.
+    fn prune(&self, reference: &str, versions: &[String], dry_run: bool) -> Result<()> {
+        let _ = (versions, dry_run);
+        Err(Error::SecretBackend {
+            reference: reference.to_string(),
+            reason: "this backend keeps every version; hush never deletes versions there, so prune only applies to local: secrets (use the backend's own retention settings)".into(),
+        })
+    }
 
     /// The id of the current version, if the secret exists.
     fn current(&self) -> Result<Option<String>> {

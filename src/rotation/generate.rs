@@ -1,5 +1,12 @@
 //! Value generators (`--generate SPEC`): `password:LEN[:CLASSES]`, `hex:BYTES`,
-//! `base64:BYTES`, `uuid` and `age-identity`, all drawn from the OS CSPRNG.
+//! `base64:BYTES`, `uuid`, `age-identity` and `ed25519`, all drawn from the OS CSPRNG, and
+//! `command:CMD`, an external generator run through `sh -c` whose standard output (minus
+//! one trailing newline) is the value.
+//!
+//! Keypairs are stored as their private half, which the public half derives from:
+//! `age-identity` as `AGE-SECRET-KEY-1...`, `ed25519` as an unencrypted OpenSSH private key
+//! (`-----BEGIN OPENSSH PRIVATE KEY-----`, what `ssh-keygen -t ed25519` writes, comment
+//! `hush`). [`public_key`] derives the public half (`hush secret get --public`).
 
 use base64::Engine;
 use rand::rngs::OsRng;
@@ -24,6 +31,11 @@ pub enum Generator {
     },
     Uuid,
     AgeIdentity,
+    Ed25519,
+    /// `command:CMD`: the standard output of `sh -c CMD`.
+    Command {
+        command: String,
+    },
 }
 
 /// A character class of generated passwords.
@@ -58,6 +70,16 @@ impl Generator {
             spec: spec.to_string(),
             reason,
         };
+        if let Some(command) = spec.strip_prefix("command:") {
+            if command.trim().is_empty() {
+                return Err(bad(
+                    "command: needs a shell command, e.g. command:'pwgen 32 1'".into(),
+                ));
+            }
+            return Ok(Generator::Command {
+                command: command.to_string(),
+            });
+        }
         let mut parts = spec.split(':');
         let kind = parts.next().unwrap_or_default();
         let args: Vec<&str> = parts.collect();
@@ -93,15 +115,16 @@ impl Generator {
             })),
             "uuid" => no_more(0).map(|_| Generator::Uuid),
             "age-identity" => no_more(0).map(|_| Generator::AgeIdentity),
+            "ed25519" => no_more(0).map(|_| Generator::Ed25519),
             _ => Err(bad(
-                "unknown generator; expected password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid or age-identity".into(),
+                "unknown generator; expected password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity, ed25519 or command:CMD".into(),
             )),
         }
     }
 
-    /// A fresh value.
-    pub fn generate(&self) -> Zeroizing<Vec<u8>> {
-        match self {
+    /// A fresh value; only `command:` can fail.
+    pub fn generate(&self) -> Result<Zeroizing<Vec<u8>>> {
+        Ok(match self {
             Generator::Password { len, classes } => password(*len, classes),
             Generator::Hex { bytes } => Zeroizing::new(hex::encode(random(*bytes)).into_bytes()),
             Generator::Base64 { bytes } => Zeroizing::new(
@@ -115,8 +138,38 @@ impl Generator {
                 let id = age::x25519::Identity::generate();
                 Zeroizing::new(id.to_string().expose_secret().as_bytes().to_vec())
             }
-        }
+            Generator::Ed25519 => ed25519()?,
+            Generator::Command { command } => super::command::run(command)?,
+        })
     }
+}
+
+/// A fresh Ed25519 keypair as an OpenSSH private key.
+fn ed25519() -> Result<Zeroizing<Vec<u8>>> {
+    let failed = |e: ssh_key::Error| Error::Generator {
+        spec: "ed25519".into(),
+        reason: e.to_string(),
+    };
+    let mut key =
+        ssh_key::PrivateKey::random(&mut OsRng, ssh_key::Algorithm::Ed25519).map_err(failed)?;
+    key.set_comment("hush");
+    let pem = key.to_openssh(ssh_key::LineEnding::LF).map_err(failed)?;
+    Ok(Zeroizing::new(pem.as_bytes().to_vec()))
+}
+
+/// The public half of a keypair value: `ssh-ed25519 AAAA... hush` for an OpenSSH private
+/// key, `age1...` for an age identity; `None` for any other value.
+pub fn public_key(value: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(value).ok()?.trim();
+    if text.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----") {
+        let key = ssh_key::PrivateKey::from_openssh(text).ok()?;
+        return key.public_key().to_openssh().ok();
+    }
+    if text.starts_with("AGE-SECRET-KEY-1") {
+        let id: age::x25519::Identity = text.parse().ok()?;
+        return Some(id.to_public().to_string());
+    }
+    None
 }
 
 fn classes(letters: &str) -> std::result::Result<Vec<Class>, String> {
@@ -191,23 +244,47 @@ mod tests {
     #[test]
     fn passwords_have_the_length_and_every_class() {
         let g = Generator::parse("password:12:luds").unwrap();
-        let pw = g.generate();
+        let pw = g.generate().unwrap();
         assert_eq!(pw.len(), 12);
         for class in [Class::Lower, Class::Upper, Class::Digit, Class::Symbol] {
             assert!(pw.iter().any(|b| class.chars().contains(b)));
         }
-        assert_ne!(*pw, *g.generate());
+        assert_ne!(*pw, *g.generate().unwrap());
     }
 
     #[test]
     fn sizes_and_formats() {
-        assert_eq!(Generator::parse("hex:16").unwrap().generate().len(), 32);
-        assert_eq!(Generator::parse("base64:3").unwrap().generate().len(), 4);
-        let u = String::from_utf8(Generator::parse("uuid").unwrap().generate().to_vec()).unwrap();
+        let make = |spec: &str| Generator::parse(spec).unwrap().generate().unwrap();
+        assert_eq!(make("hex:16").len(), 32);
+        assert_eq!(make("base64:3").len(), 4);
+        let u = String::from_utf8(make("uuid").to_vec()).unwrap();
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "4");
-        let id = Generator::parse("age-identity").unwrap().generate();
+        let id = make("age-identity");
         assert!(id.starts_with(b"AGE-SECRET-KEY-1"));
+        assert!(public_key(&id).unwrap().starts_with("age1"));
+    }
+
+    #[test]
+    fn ed25519_is_an_openssh_private_key_with_a_public_half() {
+        let pem = Generator::parse("ed25519").unwrap().generate().unwrap();
+        let key = ssh_key::PrivateKey::from_openssh(&pem[..]).unwrap();
+        assert_eq!(key.algorithm(), ssh_key::Algorithm::Ed25519);
+        let public = public_key(&pem).unwrap();
+        assert!(public.starts_with("ssh-ed25519 AAAA"), "{public}");
+        assert!(public.ends_with(" hush"));
+        assert_eq!(public_key(b"hunter2"), None);
+    }
+
+    #[test]
+    fn command_specs_keep_their_colons() {
+        assert_eq!(
+            Generator::parse("command:printf a:b").unwrap(),
+            Generator::Command {
+                command: "printf a:b".into()
+            }
+        );
+        assert!(Generator::parse("command: ").is_err());
     }
 
     #[test]
@@ -220,6 +297,7 @@ mod tests {
             "uuid:1",
             "ed",
             "password:2:luds",
+            "ed25519:1",
         ] {
             assert!(Generator::parse(bad).is_err(), "{bad}");
         }

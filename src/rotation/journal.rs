@@ -1,6 +1,7 @@
 //! The rotation journal: a small JSON file per reference, written before a new version is
 //! staged and removed once it is promoted, so that the next `hush rotate` of that reference
-//! can finish (or cleanly undo) a rotation that was interrupted.
+//! can finish (or cleanly undo) a rotation that was interrupted. [`read_json`],
+//! [`write_json`] and [`remove`] serve the other per-reference state files too.
 
 use std::path::{Path, PathBuf};
 
@@ -31,9 +32,8 @@ pub struct Journal {
 impl Journal {
     /// The journal of `reference` in the directory `dir`.
     pub fn new(dir: &Path, reference: &str) -> Journal {
-        let digest = hex::encode(Sha256::digest(reference.as_bytes()));
         Journal {
-            path: dir.join(format!("{}.json", &digest[..16])),
+            path: state_path(dir, reference, ".json"),
         }
     }
 
@@ -62,48 +62,71 @@ impl Journal {
 
     /// The record left by an unfinished rotation, if any.
     pub fn load(&self) -> Result<Option<Record>> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| Error::SecretStore {
-                    path: self.path.clone(),
-                    reason: format!(
-                        "not a rotation journal ({e}); remove it if no rotation is running"
-                    ),
-                }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(Error::Read {
-                path: self.path.clone(),
-                source,
-            }),
-        }
+        read_json(
+            &self.path,
+            "not a rotation journal; remove it if no rotation is running",
+        )
     }
 
     /// Writes `record` (atomically).
     pub fn save(&self, record: &Record) -> Result<()> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let mut json = serde_json::to_vec_pretty(record).map_err(|e| Error::SecretStore {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        })?;
-        json.push(b'\n');
-        crate::atomic::write(&self.path, &json)
+        write_json(&self.path, record)
     }
 
     /// Removes the journal (a missing one is fine).
     pub fn clear(&self) -> Result<()> {
-        match std::fs::remove_file(&self.path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(Error::Write {
-                path: self.path.clone(),
-                source,
+        remove(&self.path)
+    }
+}
+
+/// The state file for `reference` in `dir`, named by a digest of the reference.
+pub fn state_path(dir: &Path, reference: &str, suffix: &str) -> PathBuf {
+    let digest = hex::encode(Sha256::digest(reference.as_bytes()));
+    dir.join(format!("{}{suffix}", &digest[..16]))
+}
+
+/// The JSON state file at `path` (`None` when there is none); `what` says what to do with
+/// one that does not parse.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<Option<T>> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| Error::SecretStore {
+                path: path.to_path_buf(),
+                reason: format!("{what} ({e})"),
             }),
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Writes `value` as JSON to `path` (atomically, creating the directory).
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut json = serde_json::to_vec_pretty(value).map_err(|e| Error::SecretStore {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    json.push(b'\n');
+    crate::atomic::write(path, &json)
+}
+
+/// Removes the file at `path` (a missing one is fine).
+pub fn remove(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }

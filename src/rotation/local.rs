@@ -2,6 +2,7 @@
 //! per secret holding every version as a sealed file (`v1.json`, `v2.json`, ...) and an
 //! `index.json` with each version's creation time and state and the current pointer.
 //! Writes are atomic; check-and-set compares the current pointer while holding a lock file.
+//! Versions are removed only by `prune` (the index first, then the files).
 
 use std::path::{Path, PathBuf};
 
@@ -142,6 +143,26 @@ impl<'a> LocalStore<'a> {
         Ok(out)
     }
 
+    /// The version numbers of `versions`, refusing the current and staged ones.
+    fn prunable(&self, index: &Index, versions: &[String]) -> Result<Vec<u64>> {
+        versions
+            .iter()
+            .map(|version| {
+                let v = self.parse_version(index, version)?;
+                let staged = index
+                    .versions
+                    .iter()
+                    .any(|e| e.version == v && e.state == "staged");
+                if index.current == Some(v) || staged {
+                    return Err(self.conflict(format!(
+                        "version {v} is current or staged and is never pruned; nothing was removed"
+                    )));
+                }
+                Ok(v)
+            })
+            .collect()
+    }
+
     fn entry_mut(index: &mut Index, version: u64) -> Option<&mut Entry> {
         index.versions.iter_mut().find(|e| e.version == version)
     }
@@ -221,6 +242,30 @@ impl Backend for LocalStore<'_> {
             }
             Ok(())
         })
+    }
+
+    fn prune(&self, _reference: &str, versions: &[String], dry_run: bool) -> Result<()> {
+        if dry_run {
+            return self.prunable(&self.read_index()?, versions).map(|_| ());
+        }
+        let removed = self.update(|index| {
+            let removed = self.prunable(index, versions)?;
+            index.versions.retain(|e| !removed.contains(&e.version));
+            if index.previous.is_some_and(|p| removed.contains(&p)) {
+                index.previous = None;
+            }
+            Ok(removed)
+        })?;
+        for v in removed {
+            let path = self.version_path(v);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::Write { path, source: e });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {

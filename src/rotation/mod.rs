@@ -1,14 +1,20 @@
 //! Versioned secret rotation: references naming a secret in a backend, value generators,
 //! the [`Backend`](backend::Backend) interface with one module per backend, the journal that
 //! makes an interrupted rotation resumable, and the operations (`put`, `rotate`,
-//! `rollback`) built on them. Nothing here prints; every operation returns what it did.
+//! `rollback`, `prune`) built on them; for the `secrets:` policy, which secrets are due
+//! ([`due`]), the `on_rotate` actions ([`actions`]) and the record of those left
+//! ([`pending`]). Nothing here prints; every operation returns what it did.
 
+pub mod actions;
 pub mod backend;
+pub mod command;
+pub mod due;
 pub mod generate;
 pub mod journal;
 pub mod local;
 pub mod lockfile;
 pub mod ops;
+pub mod pending;
 pub mod reference;
 pub mod sealer;
 #[cfg(feature = "vault-transit")]

@@ -1,8 +1,9 @@
 //! The rotation operations over any [`Backend`]: `put`, `rotate` (stage → promote with
-//! check-and-set, journaled) and `rollback`. Each returns what it did for the caller to
+//! check-and-set, journaled), `rollback` and `prune` (which versions go is decided here,
+//! for every backend alike). Each returns what it did for the caller to
 //! render and record in the audit log.
 
-use super::backend::Backend;
+use super::backend::{Backend, VersionInfo};
 use super::generate::Generator;
 use super::journal::{Journal, Record};
 use crate::error::{Error, Result};
@@ -67,7 +68,13 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
         started: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
     journal.save(&record)?;
-    let value = opts.generator.generate();
+    let value = match opts.generator.generate() {
+        Ok(value) => value,
+        Err(e) => {
+            journal.clear()?;
+            return Err(e);
+        }
+    };
     let to = match backend.stage(&value, Some(&from)) {
         Ok(to) => to,
         Err(e) => {
@@ -144,4 +151,99 @@ pub fn rollback(
     })?;
     let now = backend.rollback(to, &from)?;
     Ok((from, now))
+}
+
+/// Which versions `prune` removes: those beyond the `keep` newest and (when given) created
+/// more than `older_than` ago. The current version and staged ones are always kept.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PruneRule {
+    pub keep: Option<usize>,
+    pub older_than: Option<std::time::Duration>,
+}
+
+/// The versions of `list` (oldest first) that `rule` removes at time `now`. A version whose
+/// creation time cannot be read is kept when `older_than` is given.
+pub fn prune_candidates(
+    list: &[VersionInfo],
+    rule: &PruneRule,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
+    let keep_from = list.len().saturating_sub(rule.keep.unwrap_or(0));
+    let old_enough = |v: &VersionInfo| match rule.older_than {
+        None => true,
+        Some(age) => chrono::DateTime::parse_from_rfc3339(&v.created).is_ok_and(|created| {
+            chrono::Duration::from_std(age)
+                .is_ok_and(|age| created.with_timezone(&chrono::Utc) + age <= now)
+        }),
+    };
+    list.iter()
+        .enumerate()
+        .filter(|(i, v)| *i < keep_from && !v.current && v.state != "staged" && old_enough(v))
+        .map(|(_, v)| v.version.clone())
+        .collect()
+}
+
+/// Removes the versions `rule` selects (only checks that it could under `dry_run`). Returns
+/// them, oldest first.
+pub fn prune(
+    backend: &dyn Backend,
+    reference: &str,
+    rule: &PruneRule,
+    dry_run: bool,
+) -> Result<Vec<String>> {
+    let list = backend.versions()?;
+    if list.is_empty() {
+        return Err(Error::SecretNotFound {
+            reference: reference.to_string(),
+        });
+    }
+    let chosen = prune_candidates(&list, rule, chrono::Utc::now());
+    backend.prune(reference, &chosen, dry_run)?;
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(version: &str, created: &str, state: &str) -> VersionInfo {
+        VersionInfo {
+            version: version.into(),
+            current: state == "current",
+            created: created.into(),
+            state: state.into(),
+        }
+    }
+
+    #[test]
+    fn prune_keeps_the_newest_the_current_and_the_staged() {
+        let list = vec![
+            v("1", "2026-01-01T00:00:00Z", "retained"),
+            v("2", "2026-02-01T00:00:00Z", "current"),
+            v("3", "2026-03-01T00:00:00Z", "abandoned"),
+            v("4", "2026-04-01T00:00:00Z", "retained"),
+            v("5", "2026-05-01T00:00:00Z", "staged"),
+            v("6", "2026-06-01T00:00:00Z", "retained"),
+        ];
+        let now = chrono::DateTime::parse_from_rfc3339("2026-07-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let keep = |n| PruneRule {
+            keep: Some(n),
+            older_than: None,
+        };
+        assert_eq!(prune_candidates(&list, &keep(2), now), ["1", "3", "4"]);
+        assert_eq!(prune_candidates(&list, &keep(0), now), ["1", "3", "4", "6"]);
+        assert!(prune_candidates(&list, &keep(6), now).is_empty());
+        let older = PruneRule {
+            keep: None,
+            older_than: Some(std::time::Duration::from_secs(100 * 86400)),
+        };
+        assert_eq!(prune_candidates(&list, &older, now), ["1", "3"]);
+        let both = PruneRule {
+            keep: Some(5),
+            ..older
+        };
+        assert_eq!(prune_candidates(&list, &both, now), ["1"]);
+    }
 }

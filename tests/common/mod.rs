@@ -384,21 +384,7 @@ pub const K8S_OLD_SECRET_B64: &str = "azhzAAoMCgJ2MRIGU2VjcmV0En4KXwoLdGVzdC1zZW
 impl Scratch {
     /// `hush ARGS` with `input` on standard input.
     pub fn hush_stdin(&self, args: &[&str], input: &[u8]) -> Output {
-        use std::io::Write;
-        let mut child = self
-            .hush_cmd(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn hush");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-        child.wait_with_output().expect("hush output")
+        output_with_stdin(self.hush_cmd(args), input)
     }
 }
 
@@ -578,4 +564,24 @@ impl Scratch {
             .output()
             .expect("run pre-commit")
     }
+}
+
+pub mod local_store;
+
+/// Runs `cmd` with `input` on its standard input, capturing its output.
+pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("output")
 }
