@@ -77,9 +77,6 @@ pub enum Command {
     /// Kubernetes: EncryptionConfiguration, kube-apiserver's etcd value format, etcd audit
     #[command(subcommand)]
     K8s(K8sCommand),
-    /// Internal: wipe a `hush edit` private directory once stdin closes (see ops::private_file)
-    #[command(name = "__wipe-private-dir", hide = true)]
-    WipePrivateDir { dir: std::path::PathBuf },
     /// A self-contained tour: make a throw-away identity, seal a sample Secret, open it
     Quickstart,
 }

@@ -31,9 +31,6 @@ pub fn run(command: Command) -> Result<u8> {
         #[cfg(unix)]
         Command::ExecFile(args) => crate::cli::exec::exec_file(args),
         Command::Edit(args) => super::edit::edit(args),
-        Command::WipePrivateDir { dir } => {
-            crate::ops::private_file::wipe_when_released(&dir, std::io::stdin()).map(|_| 0)
-        }
         Command::Set(args) => super::set::set(args),
         Command::Unset(args) => super::set::unset(args),
         Command::Updatekeys(args) => bulk::updatekeys(args),
