@@ -10,7 +10,9 @@
         feature = "aws-kms",
         feature = "gcp-kms",
         feature = "azure-kv",
-        feature = "vault-transit"
+        feature = "vault-transit",
+        feature = "aws-sm",
+        feature = "gcp-sm"
     )),
     allow(dead_code)
 )]
@@ -28,7 +30,9 @@ use crate::identities::Identities;
     feature = "aws-kms",
     feature = "gcp-kms",
     feature = "azure-kv",
-    feature = "vault-transit"
+    feature = "vault-transit",
+    feature = "aws-sm",
+    feature = "gcp-sm"
 ))]
 pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, String> {
     use std::sync::OnceLock;
