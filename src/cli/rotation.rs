@@ -82,7 +82,7 @@ impl Context {
             }
             Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
             Reference::AwsSm { secret, field } => aws_sm(&secret, field.as_deref(), &canonical, f),
-            Reference::GcpSm { .. } => Err(unsupported(&canonical, "gcp-sm")),
+            Reference::GcpSm { project, secret } => gcp_sm(&project, &secret, &canonical, f),
             Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
             Reference::Etcd { .. } => Err(unsupported(&canonical, "etcd")),
             Reference::Keyring { .. } => Err(unsupported(&canonical, "keyring")),
@@ -166,6 +166,30 @@ fn aws_sm<T>(
     Err(Error::FeatureDisabled {
         kind: "aws-sm: secret",
         feature: "aws-sm",
+    })
+}
+
+#[cfg(feature = "gcp-sm")]
+fn gcp_sm<T>(
+    project: &str,
+    secret: &str,
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let backend = crate::rotation::gcp_sm::GcpSecret::from_env(project, secret, canonical)?;
+    f(&backend, canonical)
+}
+
+#[cfg(not(feature = "gcp-sm"))]
+fn gcp_sm<T>(
+    _: &str,
+    _: &str,
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "gcp-sm: secret",
+        feature: "gcp-sm",
     })
 }
 

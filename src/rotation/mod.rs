@@ -6,6 +6,8 @@
 #[cfg(feature = "aws-sm")]
 pub mod aws_sm;
 pub mod backend;
+#[cfg(feature = "gcp-sm")]
+pub mod gcp_sm;
 pub mod generate;
 pub mod journal;
 pub mod local;
