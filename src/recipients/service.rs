@@ -10,9 +10,7 @@
         feature = "aws-kms",
         feature = "gcp-kms",
         feature = "azure-kv",
-        feature = "vault-transit",
-        feature = "aws-sm",
-        feature = "gcp-sm"
+        feature = "vault-transit"
     )),
     allow(dead_code)
 )]
