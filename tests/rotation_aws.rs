@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::kms::Moto;
 use common::*;
@@ -167,20 +167,7 @@ fn put_creates_a_missing_secret_and_a_field_of_it() {
         "store",
         &["secret", "put", "aws-sm:new/one#token", "--value-stdin"],
     );
-    let mut child = c
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"t0k3n")
-        .expect("stdin");
-    ok(&child.wait_with_output().expect("put"));
+    ok(&run_stdin(&mut c, b"t0k3n"));
     let text = e.moto.boto3(
         "print(sm.get_secret_value(SecretId='new/one', VersionStage='AWSCURRENT')['SecretString'])",
     );
@@ -209,24 +196,11 @@ fn two_rotators_race_one_wins_the_other_conflicts_and_no_version_is_lost() {
     assert_eq!(ids.len(), 3);
 
     // Truly concurrent: four machines at once.
-    let children: Vec<_> = (0..4)
-        .map(|i| {
-            e.cmd(&format!("store{i}"), &["rotate", REF])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn")
-        })
-        .collect();
-    let outputs: Vec<Output> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().expect("wait"))
-        .collect();
-    let won = outputs.iter().filter(|o| o.status.success()).count();
-    assert!(won >= 1);
-    for o in outputs.iter().filter(|o| !o.status.success()) {
-        fails_with(o, 81);
-    }
+    race(
+        (0..4)
+            .map(|i| e.cmd(&format!("store{i}"), &["rotate", REF]))
+            .collect(),
+    );
     let server = e.server();
     assert_eq!(server.len(), 3 + 4, "every rotator's version is kept");
     e.current();

@@ -11,7 +11,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -187,29 +187,16 @@ fn three_rotations_and_a_rollback_keep_every_version_enabled() {
 #[test]
 fn put_creates_a_missing_secret() {
     let e = Env::new();
-    let mut child = e
-        .cmd(
-            "store",
-            &[
-                "secret",
-                "put",
-                "gcp-sm:projects/p1/secrets/fresh",
-                "--value-stdin",
-            ],
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"first")
-        .expect("stdin");
-    ok(&child.wait_with_output().expect("put"));
+    let mut c = e.cmd(
+        "store",
+        &[
+            "secret",
+            "put",
+            "gcp-sm:projects/p1/secrets/fresh",
+            "--value-stdin",
+        ],
+    );
+    ok(&run_stdin(&mut c, b"first"));
     let v = e.rest("GET", "secrets/fresh/versions/1:access", "");
     assert_eq!(v["payload"]["data"], STANDARD.encode("first"));
     assert_eq!(
@@ -240,23 +227,11 @@ fn a_rotator_that_loses_the_race_conflicts_and_its_version_is_kept() {
     // Four machines at once. Without etag checks in the emulator, two promotions can both
     // pass in the window between read and write; then the last write wins. Either way,
     // every version stays and exactly one is current.
-    let children: Vec<_> = (0..4)
-        .map(|i| {
-            e.cmd(&format!("store{i}"), &["rotate", REF])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn")
-        })
-        .collect();
-    let outputs: Vec<Output> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().expect("wait"))
-        .collect();
-    assert!(outputs.iter().any(|o| o.status.success()));
-    for o in outputs.iter().filter(|o| !o.status.success()) {
-        fails_with(o, 81);
-    }
+    race(
+        (0..4)
+            .map(|i| e.cmd(&format!("store{i}"), &["rotate", REF]))
+            .collect(),
+    );
     assert_eq!(
         e.server_versions().len(),
         3 + 4,

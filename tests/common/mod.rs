@@ -579,3 +579,45 @@ impl Scratch {
             .expect("run pre-commit")
     }
 }
+
+/// Runs `cmd` with `input` on its standard input.
+pub fn run_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("output")
+}
+
+/// Starts every command at once and waits for all; asserts at least one succeeded and
+/// every other one failed with a conflict (exit 81). Returns how many succeeded.
+pub fn race(cmds: Vec<Command>) -> usize {
+    let children: Vec<_> = cmds
+        .into_iter()
+        .map(|mut c| {
+            c.stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    let won = outputs.iter().filter(|o| o.status.success()).count();
+    assert!(won >= 1, "no rotator won");
+    for o in outputs.iter().filter(|o| !o.status.success()) {
+        fails_with(o, 81);
+    }
+    won
+}
