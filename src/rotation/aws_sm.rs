@@ -357,7 +357,7 @@ impl AwsSecret {
 
 impl Backend for AwsSecret {
     fn versions(&self) -> Result<Vec<VersionInfo>> {
-        let mut list: Vec<(i64, VersionInfo)> = self
+        let mut list: Vec<(i128, VersionInfo)> = self
             .list()?
             .iter()
             .filter_map(|entry| {
@@ -379,7 +379,7 @@ impl Backend for AwsSecret {
                         .unwrap_or_default(),
                     state: state.to_string(),
                 };
-                Some((created.map(|d| d.secs()).unwrap_or(0), info))
+                Some((created.map(|d| d.as_nanos()).unwrap_or(0), info))
             })
             .collect();
         list.sort_by_key(|(t, _)| *t);
