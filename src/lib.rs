@@ -9,6 +9,7 @@
 pub mod atomic;
 pub mod audit;
 pub mod cli;
+pub mod cloud;
 pub mod config;
 pub mod document;
 pub mod envelope;

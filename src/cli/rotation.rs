@@ -85,8 +85,8 @@ impl Context {
                 f(&LocalStore::new(&self.store, &name, &sealer), &canonical)
             }
             Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
-            Reference::AwsSm { .. } => Err(unsupported(&canonical, "aws-sm")),
-            Reference::GcpSm { .. } => Err(unsupported(&canonical, "gcp-sm")),
+            Reference::AwsSm { secret, field } => aws_sm(&secret, field.as_deref(), &canonical, f),
+            Reference::GcpSm { project, secret } => gcp_sm(&project, &secret, &canonical, f),
             Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
             Reference::Etcd { .. } => Err(unsupported(&canonical, "etcd")),
             Reference::Keyring { .. } => Err(unsupported(&canonical, "keyring")),
@@ -164,6 +164,54 @@ fn vault<T>(
     Err(Error::FeatureDisabled {
         kind: "vault: secret",
         feature: "vault-transit",
+    })
+}
+
+#[cfg(feature = "aws-sm")]
+fn aws_sm<T>(
+    secret: &str,
+    field: Option<&str>,
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let backend = crate::rotation::aws_sm::AwsSecret::from_env(secret, field, canonical)?;
+    f(&backend, canonical)
+}
+
+#[cfg(not(feature = "aws-sm"))]
+fn aws_sm<T>(
+    _: &str,
+    _: Option<&str>,
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "aws-sm: secret",
+        feature: "aws-sm",
+    })
+}
+
+#[cfg(feature = "gcp-sm")]
+fn gcp_sm<T>(
+    project: &str,
+    secret: &str,
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let backend = crate::rotation::gcp_sm::GcpSecret::from_env(project, secret, canonical)?;
+    f(&backend, canonical)
+}
+
+#[cfg(not(feature = "gcp-sm"))]
+fn gcp_sm<T>(
+    _: &str,
+    _: &str,
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "gcp-sm: secret",
+        feature: "gcp-sm",
     })
 }
 

@@ -14,7 +14,6 @@
 
 use std::collections::BTreeMap;
 
-use aws_config::BehaviorVersion;
 use aws_config::sts::AssumeRoleProvider;
 use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_kms::primitives::Blob;
@@ -23,9 +22,10 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use super::service::{self, block_on, error_chain};
+use super::service::{self, block_on};
 use super::spec::{AwsKmsSpec, kms_arn_region};
 use super::{MasterKeyKind, UnwrapError, WrapRecipient};
+use crate::cloud::aws::sdk_config;
 use crate::envelope::metadata::MasterKey;
 use crate::error::Error;
 use crate::identities::Identities;
@@ -46,12 +46,7 @@ pub struct SdkKms;
 impl SdkKms {
     async fn client(key: &AwsKmsSpec) -> Result<aws_sdk_kms::Client, String> {
         let region = kms_arn_region(&key.arn).map_err(|e| e.to_string())?;
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(aws_config::Region::new(region.to_string()));
-        if let Some(profile) = &key.profile {
-            loader = loader.profile_name(profile);
-        }
-        let config = loader.load().await;
+        let config = sdk_config(Some(region.to_string()), key.profile.as_deref()).await;
         let mut builder = aws_sdk_kms::config::Builder::from(&config);
         if let Some(role) = &key.role {
             let provider = AssumeRoleProvider::builder(role)
@@ -120,30 +115,12 @@ fn session_name() -> String {
     name
 }
 
-/// The service's code and message, a hint for the usual causes, or the transport failure.
 fn describe_sdk_error<E, R>(error: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
-    match error {
-        SdkError::ServiceError(e) => {
-            let code = e.err().code().unwrap_or("error");
-            let message = e.err().message().unwrap_or("no message");
-            format!("{code}: {message}{}", hint(code))
-        }
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            let chain = error_chain(error);
-            if chain.contains("credential") {
-                format!(
-                    "no usable AWS credentials ({chain}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login`"
-                )
-            } else {
-                format!("cannot reach AWS KMS: {chain}")
-            }
-        }
-        _ => error_chain(error),
-    }
+    crate::cloud::aws::describe_sdk_error(error, SERVICE, hint)
 }
 
 fn hint(code: &str) -> &'static str {

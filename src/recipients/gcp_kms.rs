@@ -13,19 +13,16 @@
 //! endpoint); hush speaks Cloud KMS' REST API, so it is a URL (`https://` is assumed when the
 //! value has no scheme).
 
-use std::time::Duration;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use google_cloud_auth::credentials::{self, CacheableResource, Credentials, EntityTag};
-use google_cloud_gax::retry_policy::{Aip194Strict, RetryPolicyExt};
 use google_cloud_kms_v1::client::KeyManagementService;
-use serde_json::{Value, json};
+use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::service::{self, block_on, error_chain};
 use super::spec::parse_gcp_kms_item;
 use super::{MasterKeyKind, UnwrapError, WrapRecipient};
+use crate::cloud::google;
 use crate::envelope::metadata::MasterKey;
 use crate::error::Error;
 use crate::identities::Identities;
@@ -45,107 +42,10 @@ pub struct RestKms;
 
 impl RestKms {
     async fn client() -> Result<KeyManagementService, String> {
-        let mut builder = KeyManagementService::builder()
-            .with_credentials(google_credentials()?)
-            .with_retry_policy(
-                Aip194Strict
-                    .with_attempt_limit(3)
-                    .with_time_limit(Duration::from_secs(30)),
-            );
-        if let Some(endpoint) = std::env::var("SOPS_GCP_KMS_ENDPOINT")
-            .ok()
-            .filter(|e| !e.is_empty())
-        {
-            let url = if endpoint.contains("://") {
-                endpoint
-            } else {
-                format!("https://{endpoint}")
-            };
-            builder = builder.with_endpoint(url);
-        }
-        builder
+        google::configure(KeyManagementService::builder(), "SOPS_GCP_KMS_ENDPOINT")?
             .build()
             .await
             .map_err(|e| format!("cannot set up the Cloud KMS client: {}", error_chain(&e)))
-    }
-}
-
-/// `GOOGLE_CREDENTIALS`, `GOOGLE_OAUTH_ACCESS_TOKEN`, or application default credentials.
-fn google_credentials() -> Result<Credentials, String> {
-    if let Some(value) = std::env::var("GOOGLE_CREDENTIALS")
-        .ok()
-        .filter(|v| !v.is_empty())
-    {
-        let text = match std::fs::read_to_string(&value) {
-            Ok(file) => file,
-            Err(_) => value,
-        };
-        let json: Value = serde_json::from_str(&text).map_err(
-            |_| "GOOGLE_CREDENTIALS is neither a JSON credential nor a file holding one",
-        )?;
-        return credentials_from_json(json);
-    }
-    if let Some(token) = std::env::var("GOOGLE_OAUTH_ACCESS_TOKEN")
-        .ok()
-        .filter(|v| !v.is_empty())
-    {
-        return Ok(Credentials::from(StaticToken(token)));
-    }
-    credentials::Builder::default().build().map_err(|e| {
-        format!(
-            "no Google application default credentials ({}); run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS",
-            error_chain(&e)
-        )
-    })
-}
-
-fn credentials_from_json(json: Value) -> Result<Credentials, String> {
-    let kind = json["type"].as_str().unwrap_or("").to_string();
-    let built = match kind.as_str() {
-        "service_account" => credentials::service_account::Builder::new(json).build(),
-        "authorized_user" => credentials::user_account::Builder::new(json).build(),
-        other => {
-            return Err(format!(
-                "GOOGLE_CREDENTIALS has type `{other}`; hush reads service_account and authorized_user credentials there (use GOOGLE_APPLICATION_CREDENTIALS for others)"
-            ));
-        }
-    };
-    built.map_err(|e| format!("GOOGLE_CREDENTIALS: {}", error_chain(&e)))
-}
-
-/// A bare OAuth access token, sent as a bearer token (sops' `GOOGLE_OAUTH_ACCESS_TOKEN`).
-struct StaticToken(String);
-
-impl std::fmt::Debug for StaticToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("StaticToken(..)")
-    }
-}
-
-impl credentials::CredentialsProvider for StaticToken {
-    async fn headers(
-        &self,
-        _: http::Extensions,
-    ) -> Result<CacheableResource<http::HeaderMap>, google_cloud_auth::errors::CredentialsError>
-    {
-        let mut headers = http::HeaderMap::new();
-        let mut value =
-            http::HeaderValue::try_from(format!("Bearer {}", self.0)).map_err(|_| {
-                google_cloud_auth::errors::CredentialsError::from_msg(
-                    false,
-                    "GOOGLE_OAUTH_ACCESS_TOKEN is not a valid header value",
-                )
-            })?;
-        value.set_sensitive(true);
-        headers.insert(http::header::AUTHORIZATION, value);
-        Ok(CacheableResource::New {
-            entity_tag: EntityTag::new(),
-            data: headers,
-        })
-    }
-
-    async fn universe_domain(&self) -> Option<String> {
-        None
     }
 }
 
@@ -181,26 +81,15 @@ impl GcpKmsApi for RestKms {
 
 /// The service's status and message, or why it could not be reached.
 fn describe_error(e: &google_cloud_kms_v1::Error) -> String {
-    if let Some(status) = e.status() {
-        let code = format!("{:?}", status.code);
-        let hint = match code.as_str() {
-            "PermissionDenied" => {
-                " (the credentials need cloudkms.cryptoKeyVersions.useToEncrypt/useToDecrypt on this key)"
-            }
-            "FailedPrecondition" => " (is the key version disabled or destroyed?)",
-            "NotFound" => " (no such key)",
-            "InvalidArgument" => " (was the data encrypted with this key?)",
-            _ => "",
-        };
-        return format!("{code}: {}{hint}", status.message);
-    }
-    if e.is_connect() || e.is_io() || e.is_timeout() {
-        return format!("cannot reach Cloud KMS: {}", error_chain(e));
-    }
-    if e.is_authentication() {
-        return format!("no usable Google credentials: {}", error_chain(e));
-    }
-    error_chain(e)
+    google::describe_error(e, "Cloud KMS", |code| match code {
+        "PermissionDenied" => {
+            " (the credentials need cloudkms.cryptoKeyVersions.useToEncrypt/useToDecrypt on this key)"
+        }
+        "FailedPrecondition" => " (is the key version disabled or destroyed?)",
+        "NotFound" => " (no such key)",
+        "InvalidArgument" => " (was the data encrypted with this key?)",
+        _ => "",
+    })
 }
 
 fn from_entry(key: &MasterKey) -> Result<(String, Vec<u8>), UnwrapError> {
@@ -351,11 +240,5 @@ mod tests {
             err.to_string(),
             "GCP KMS: FailedPrecondition: version is disabled"
         );
-    }
-
-    #[test]
-    fn unknown_credential_types_are_refused() {
-        let err = credentials_from_json(json!({"type": "external_account"})).unwrap_err();
-        assert!(err.contains("GOOGLE_APPLICATION_CREDENTIALS"), "{err}");
     }
 }

@@ -28,7 +28,9 @@ use crate::identities::Identities;
     feature = "aws-kms",
     feature = "gcp-kms",
     feature = "azure-kv",
-    feature = "vault-transit"
+    feature = "vault-transit",
+    feature = "aws-sm",
+    feature = "gcp-sm"
 ))]
 pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, String> {
     use std::sync::OnceLock;

@@ -53,6 +53,13 @@ pub trait Backend {
         })
     }
 
+    /// Called when a rotation was interrupted before the journal recorded what it staged
+    /// (`from` was current then): releases whatever a staged version the backend cannot
+    /// name may still hold (AWS: a dangling `AWSPENDING` label). The version itself stays.
+    fn release_unrecorded(&self, _from: &str) -> Result<()> {
+        Ok(())
+    }
+
     /// The id of the current version, if the secret exists.
     fn current(&self) -> Result<Option<String>> {
         Ok(self

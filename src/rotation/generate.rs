@@ -221,7 +221,7 @@ fn password(len: usize, classes: &[Class]) -> Zeroizing<Vec<u8>> {
 }
 
 /// A random (version 4) UUID.
-fn uuid_v4() -> String {
+pub(crate) fn uuid_v4() -> String {
     let mut b = [0u8; 16];
     OsRng.fill_bytes(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;

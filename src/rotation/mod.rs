@@ -6,9 +6,13 @@
 //! ([`pending`]). Nothing here prints; every operation returns what it did.
 
 pub mod actions;
+#[cfg(feature = "aws-sm")]
+pub mod aws_sm;
 pub mod backend;
 pub mod command;
 pub mod due;
+#[cfg(feature = "gcp-sm")]
+pub mod gcp_sm;
 pub mod generate;
 pub mod journal;
 pub mod local;

@@ -101,6 +101,7 @@ fn resume(
     current: &str,
 ) -> Result<Rotated> {
     let Some(to) = record.to else {
+        backend.release_unrecorded(&record.from)?;
         journal.clear()?;
         return Ok(Rotated::Undone {
             current: current.to_string(),

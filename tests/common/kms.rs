@@ -332,3 +332,19 @@ fn make_certificates(dir: &std::path::Path) -> std::path::PathBuf {
     ]);
     dir.join("ca.crt")
 }
+
+impl Moto {
+    /// Runs `script` in moto's Python with a boto3 Secrets Manager client `sm` bound to
+    /// this server (region us-east-1) and `json` imported; returns what it printed.
+    pub fn boto3(&self, script: &str) -> String {
+        let program = format!(
+            "import boto3, json\nsm = boto3.client('secretsmanager', region_name='us-east-1')\n{script}"
+        );
+        let o = run(Command::new(&self.python)
+            .args(["-c", &program])
+            .env("AWS_ENDPOINT_URL", self.server.url())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing"));
+        stdout(ok(&o))
+    }
+}

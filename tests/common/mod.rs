@@ -569,14 +569,14 @@ impl Scratch {
 pub mod local_store;
 
 /// Runs `cmd` with `input` on its standard input, capturing its output.
-pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
+pub fn run_stdin(cmd: &mut Command, input: &[u8]) -> Output {
     use std::io::Write;
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn");
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     child
         .stdin
         .take()
@@ -584,4 +584,33 @@ pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
         .write_all(input)
         .expect("write stdin");
     child.wait_with_output().expect("output")
+}
+
+/// Starts every command at once and waits for all; asserts at least one succeeded and
+/// every other one failed with a conflict (exit 81). Returns how many succeeded.
+pub fn race(cmds: Vec<Command>) -> usize {
+    let children: Vec<_> = cmds
+        .into_iter()
+        .map(|mut c| {
+            c.stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    let won = outputs.iter().filter(|o| o.status.success()).count();
+    assert!(won >= 1, "no rotator won");
+    for o in outputs.iter().filter(|o| !o.status.success()) {
+        fails_with(o, 81);
+    }
+    won
+}
+
+/// [`run_stdin`] for a command built in place.
+pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
+    run_stdin(&mut cmd, input)
 }
