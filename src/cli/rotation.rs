@@ -49,6 +49,7 @@ struct Context {
     log: PathBuf,
     identities: Identities,
     config: crate::cli::args::ConfigArgs,
+    etcd_endpoints: Vec<String>,
 }
 
 impl Context {
@@ -58,6 +59,7 @@ impl Context {
             log: log_path(args.log)?,
             identities: Identities::discover(&IdentitySources::from_process())?,
             config: args.config,
+            etcd_endpoints: args.etcd_endpoints,
         })
     }
 
@@ -84,8 +86,11 @@ impl Context {
             Reference::AwsSm { .. } => Err(unsupported(&canonical, "aws-sm")),
             Reference::GcpSm { .. } => Err(unsupported(&canonical, "gcp-sm")),
             Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
-            Reference::Etcd { .. } => Err(unsupported(&canonical, "etcd")),
-            Reference::Keyring { .. } => Err(unsupported(&canonical, "keyring")),
+            Reference::Etcd { key } => etcd(&key, &self.etcd_endpoints, &canonical, f),
+            Reference::Keyring { service, user } => {
+                let store = crate::rotation::keyring::KeyringEntry::new(&service, &user)?;
+                f(&crate::rotation::indexed::Indexed(store), &canonical)
+            }
         }
     }
 
@@ -142,6 +147,30 @@ fn vault<T>(
     Err(Error::FeatureDisabled {
         kind: "vault: secret",
         feature: "vault-transit",
+    })
+}
+
+#[cfg(feature = "etcd")]
+fn etcd<T>(
+    key: &str,
+    endpoints: &[String],
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let store = crate::rotation::etcd::EtcdKey::connect(key, endpoints)?;
+    f(&crate::rotation::indexed::Indexed(store), canonical)
+}
+
+#[cfg(not(feature = "etcd"))]
+fn etcd<T>(
+    _: &str,
+    _: &[String],
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "etcd: secret",
+        feature: "etcd",
     })
 }
 

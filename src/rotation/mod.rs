@@ -4,8 +4,13 @@
 //! `rollback`) built on them. Nothing here prints; every operation returns what it did.
 
 pub mod backend;
+#[cfg(feature = "etcd")]
+pub mod etcd;
 pub mod generate;
+pub mod history;
+pub mod indexed;
 pub mod journal;
+pub mod keyring;
 pub mod local;
 pub mod lockfile;
 pub mod ops;
