@@ -218,6 +218,15 @@ fn an_interrupted_rotation_is_finished_by_the_next_rotate() {
 fn racing_rotators_on_two_machines_lose_no_version() {
     let e = Env::new();
     e.put("one");
+    // Two machines, one after the other: A stages, B rotates, A's promotion loses (81)
+    // and A's staged version stays readable, abandoned.
+    ok(&run(&mut e.cmd("a", &["rotate", REF, "--stage-only"])));
+    ok(&run(&mut e.cmd("b", &["rotate", REF])));
+    let err = fails_with(&run(&mut e.cmd("a", &["rotate", REF])), 81);
+    assert!(err.contains("conflict"), "{err}");
+    assert_eq!(e.index()["versions"][1]["state"], "abandoned");
+    assert_eq!(e.assert_one_current(), 3);
+    // Then four at once.
     let children: Vec<_> = (0..4)
         .map(|i| {
             e.cmd(&format!("store{i}"), &["rotate", REF])
@@ -241,8 +250,8 @@ fn racing_rotators_on_two_machines_lose_no_version() {
     let promoted = recorded.iter().filter(|v| v["state"] == "promoted").count();
     assert_eq!(
         promoted,
-        won + 1,
-        "the put's and every winner's version were promoted"
+        won + 2,
+        "the put's, B's and every winner's version were promoted"
     );
     assert!(
         recorded.iter().all(|v| v["state"] != "staged"),
