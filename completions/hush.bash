@@ -2261,7 +2261,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__rollback)
-            opts="-h -V --to --store --log --config --help --version"
+            opts="-h -V --to --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2279,6 +2279,10 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --etcd-endpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2291,7 +2295,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__rotate)
-            opts="-h -V --generate --dry-run --stage-only --store --log --config --help --version"
+            opts="-h -V --generate --dry-run --stage-only --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2306,6 +2310,10 @@ _hush() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-endpoints)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2335,7 +2343,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__get)
-            opts="-h --version --store --log --config --help"
+            opts="-h --version --store --log --etcd-endpoints --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2350,6 +2358,10 @@ _hush() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-endpoints)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2435,7 +2447,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__put)
-            opts="-h -V --value-stdin --value-file --generate --store --log --config --help --version"
+            opts="-h -V --value-stdin --value-file --generate --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2457,6 +2469,10 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --etcd-endpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2469,7 +2485,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__versions)
-            opts="-h -V --format --store --log --config --help --version"
+            opts="-h -V --format --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2484,6 +2500,10 @@ _hush() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-endpoints)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

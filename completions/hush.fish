@@ -273,6 +273,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l generate -d 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-stdin -d 'Read the value from standard input (taken as is, trailing newline included)'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
@@ -280,12 +281,14 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l version -d 'This version instead of the current one' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l format -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s V -l version -d 'Print version'
@@ -296,6 +299,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values' -r
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l dry-run -d 'Only report what would be rotated'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l stage-only -d 'Stage the new version without making it current; the next `hush rotate` of the reference promotes it (stage, deploy and verify, then promote)'
@@ -304,6 +308,7 @@ complete -c hush -n "__fish_hush_using_subcommand rotate" -s V -l version -d 'Pr
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l to -d 'The version to make current (default: the one current before the current one)' -r
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rollback" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rollback" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand rollback" -s V -l version -d 'Print version'
