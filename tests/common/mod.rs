@@ -579,3 +579,4 @@ impl Scratch {
             .expect("run pre-commit")
     }
 }
+pub mod indexed;
