@@ -67,6 +67,7 @@ impl EtcdKey {
                     .into(),
             ));
         }
+        // The connection setup `hush k8s` uses (plain endpoints; the page size is unused).
         let options = EtcdOptions {
             endpoints: endpoints.to_vec(),
             cacert: None,

@@ -90,10 +90,9 @@ impl<T: IndexedStore> Indexed<T> {
         snap.history.clone().unwrap_or_default()
     }
 
-    /// Reads the store and fails unless the current version is `expected`.
-    fn expect(&self, expected: Option<&str>) -> Result<(Snapshot<T::Stamp>, History)> {
-        let snap = self.0.snapshot()?;
-        let found = match self.in_place(&snap)? {
+    /// Fails unless the current version in `snap` is `expected`; returns the history.
+    fn expect(&self, snap: &Snapshot<T::Stamp>, expected: Option<&str>) -> Result<History> {
+        let found = match self.in_place(snap)? {
             InPlace::Absent => None,
             InPlace::Tracked(n) => Some(n.to_string()),
             InPlace::External => {
@@ -109,8 +108,7 @@ impl<T: IndexedStore> Indexed<T> {
                 found.as_deref().unwrap_or("none")
             )));
         }
-        let history = Self::history(&snap);
-        Ok((snap, history))
+        Ok(Self::history(snap))
     }
 
     /// The stored value of recorded version `n`.
@@ -199,7 +197,8 @@ impl<T: IndexedStore> Backend for Indexed<T> {
     }
 
     fn stage(&self, value: &[u8], expected_current: Option<&str>) -> Result<String> {
-        let (snap, mut history) = self.expect(expected_current)?;
+        let snap = self.0.snapshot()?;
+        let mut history = self.expect(&snap, expected_current)?;
         let n = history.stage();
         let change = Change {
             version: Some((n, value)),
@@ -216,7 +215,7 @@ impl<T: IndexedStore> Backend for Indexed<T> {
         if self.in_place(&snap)? == InPlace::Tracked(n) {
             return Ok(());
         }
-        let (snap, mut history) = self.expect(expected_current)?;
+        let mut history = self.expect(&snap, expected_current)?;
         if !history.is_staged(n) {
             return Err(self.conflict(format!(
                 "version {version} is not staged (it was abandoned or superseded); run hush rotate again"
@@ -256,7 +255,8 @@ impl<T: IndexedStore> Backend for Indexed<T> {
 
     /// Copies the target version's value into place and moves the index to it.
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {
-        let (snap, mut history) = self.expect(Some(expected_current))?;
+        let snap = self.0.snapshot()?;
+        let mut history = self.expect(&snap, Some(expected_current))?;
         let target = history.rollback_target(self.0.reference(), to)?;
         let value = self.value_of(target)?;
         history.promote(target);
