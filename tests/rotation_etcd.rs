@@ -118,6 +118,14 @@ fn racing_rotators_on_several_machines_lose_no_version() {
 }
 
 #[test]
+fn rotations_killed_at_any_point_are_finished_by_the_next_rotate() {
+    let e = Env::new();
+    put(&e, "one");
+    killed_rotations(&e);
+    assert_eq!(e.version_value(1), "one");
+}
+
+#[test]
 fn an_unreachable_server_or_no_endpoints_fail_with_84_and_are_logged() {
     let e = Env::new();
     put(&e, "one");

@@ -119,7 +119,7 @@ impl Drop for Env {
     fn drop(&mut self) {
         let users = [USER.to_string(), format!("{USER}@hush/index")]
             .into_iter()
-            .chain((1..=12).map(|n| format!("{USER}@hush/v{n}")));
+            .chain((1..=24).map(|n| format!("{USER}@hush/v{n}")));
         for user in users {
             let _ = keyctl(&["purge", "-s", "user", &self.description(&user)]);
         }
@@ -160,4 +160,15 @@ fn racing_rotators_lose_no_version() {
     let e = Env::new();
     put(&e, "one");
     racing_rotators(&e);
+}
+
+#[test]
+fn rotations_killed_at_any_point_are_finished_by_the_next_rotate() {
+    if !in_session_keyring("rotations_killed_at_any_point_are_finished_by_the_next_rotate") {
+        return;
+    }
+    let e = Env::new();
+    put(&e, "one");
+    killed_rotations(&e);
+    assert_eq!(e.version_value(1), "one");
 }

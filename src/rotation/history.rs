@@ -94,6 +94,15 @@ impl History {
             .any(|v| v.version == version && v.state == "staged")
     }
 
+    /// The newest version still staged.
+    pub fn newest_staged(&self) -> Option<u64> {
+        self.versions
+            .iter()
+            .filter(|v| v.state == "staged")
+            .map(|v| v.version)
+            .max()
+    }
+
     /// Makes `version` current (the old current becomes the previous one).
     pub fn promote(&mut self, version: u64) {
         if let Some(v) = self.entry_mut(version).filter(|v| v.state == "staged") {

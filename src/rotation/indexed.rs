@@ -5,7 +5,9 @@
 //! store of that kind ([`IndexedStore`]) into a [`Backend`].
 //!
 //! A value in place that is not the current recorded version (written by another tool) is
-//! imported as a new version by the next `put`, `rotate` or `rollback`, so it is never lost.
+//! imported as a new version by the next `put`, `rotate` or `rollback`, so it is never lost;
+//! one that is the newest staged version (a promotion interrupted between its writes, where
+//! a commit is not atomic) is recorded as current instead.
 
 use zeroize::Zeroizing;
 
@@ -42,9 +44,8 @@ pub trait IndexedStore {
     fn commit(&self, seen: &Snapshot<Self::Stamp>, change: Change) -> Result<bool>;
 }
 
-/// How often a read-modify-commit that only records something (an import, a discard) is
-/// retried when another writer got in between.
-const RETRIES: usize = 5;
+/// How many read-decide-commit rounds a change gets when other writers keep winning.
+const RETRIES: usize = 20;
 
 /// Where the value in place stands against the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +54,9 @@ enum InPlace {
     Absent,
     /// The value in place is the recorded current version.
     Tracked(u64),
+    /// The value in place is the newest staged version: a promotion stopped between
+    /// writing the value and writing the index (possible only where a commit is not atomic).
+    HalfPromoted(u64),
     /// The value in place is not the recorded current version.
     External,
 }
@@ -76,13 +80,24 @@ impl<T: IndexedStore> Indexed<T> {
         let Some(value) = &snap.value else {
             return Ok(InPlace::Absent);
         };
-        let Some(current) = snap.history.as_ref().and_then(|h| h.current) else {
+        let Some(history) = &snap.history else {
             return Ok(InPlace::External);
         };
-        Ok(match self.0.version(current)? {
-            Some(v) if v.as_slice() == value.as_slice() => InPlace::Tracked(current),
-            _ => InPlace::External,
-        })
+        let holds = |n: u64| -> Result<bool> {
+            Ok(self
+                .0
+                .version(n)?
+                .is_some_and(|v| v.as_slice() == value.as_slice()))
+        };
+        if let Some(current) = history.current
+            && holds(current)?
+        {
+            return Ok(InPlace::Tracked(current));
+        }
+        match history.newest_staged() {
+            Some(n) if holds(n)? => Ok(InPlace::HalfPromoted(n)),
+            _ => Ok(InPlace::External),
+        }
     }
 
     /// The recorded history (empty when there is none yet).
@@ -95,7 +110,7 @@ impl<T: IndexedStore> Indexed<T> {
         let found = match self.in_place(snap)? {
             InPlace::Absent => None,
             InPlace::Tracked(n) => Some(n.to_string()),
-            InPlace::External => {
+            InPlace::External | InPlace::HalfPromoted(_) => {
                 return Err(self.conflict(
                     "the value was changed outside hush while this command ran; nothing was written, run it again (it records the new value as a version first)".into(),
                 ));
@@ -121,27 +136,57 @@ impl<T: IndexedStore> Indexed<T> {
         })
     }
 
-    /// Commits `change`, turning "changed meanwhile" into a conflict.
-    fn commit_or_conflict(&self, seen: &Snapshot<T::Stamp>, change: Change) -> Result<()> {
-        if self.0.commit(seen, change)? {
-            Ok(())
-        } else {
-            Err(self.conflict(
-                "another writer changed the secret while this command ran; nothing was written, run it again".into(),
-            ))
+    /// Reads, lets `decide` check and plan, and commits the plan; when the commit loses to
+    /// another writer, does it all again (`decide` fails when what changed matters, e.g. the
+    /// current version; another staging or a discard does not).
+    fn transact<R>(
+        &self,
+        mut decide: impl FnMut(&Snapshot<T::Stamp>) -> Result<Step<R>>,
+    ) -> Result<R> {
+        for _ in 0..RETRIES {
+            let snap = self.0.snapshot()?;
+            let plan = match decide(&snap)? {
+                Step::Done(out) => return Ok(out),
+                Step::Write(plan) => plan,
+            };
+            let change = Change {
+                version: plan.version.as_ref().map(|(n, v)| (*n, v.as_slice())),
+                value: plan.value.as_ref().map(|v| v.as_slice()),
+                history: &plan.history,
+            };
+            if self.0.commit(&snap, change)? {
+                return Ok(plan.out);
+            }
         }
+        Err(self.conflict(
+            "other writers kept changing the secret while this command ran; nothing was written, run it again".into(),
+        ))
     }
+}
 
-    /// Records the value in place as a new current version (see the module doc).
-    fn import(&self, snap: &Snapshot<T::Stamp>, value: &[u8]) -> Result<Option<u64>> {
-        let mut history = Self::history(snap);
-        let n = history.import();
-        let change = Change {
-            version: Some((n, value)),
+/// What one round of [`Indexed::transact`] decided.
+enum Step<R> {
+    /// Nothing to write.
+    Done(R),
+    Write(Plan<R>),
+}
+
+/// What to write: the index, and perhaps a new version entry and the value in place.
+struct Plan<R> {
+    history: History,
+    version: Option<(u64, Zeroizing<Vec<u8>>)>,
+    value: Option<Zeroizing<Vec<u8>>>,
+    out: R,
+}
+
+impl<R> Plan<R> {
+    fn index(history: History, out: R) -> Step<R> {
+        Step::Write(Plan {
+            history,
+            version: None,
             value: None,
-            history: &history,
-        };
-        Ok(self.0.commit(snap, change)?.then_some(n))
+            out,
+        })
     }
 }
 
@@ -150,7 +195,7 @@ impl<T: IndexedStore> Backend for Indexed<T> {
         let snap = self.0.snapshot()?;
         let in_place = self.in_place(&snap)?;
         let current = match in_place {
-            InPlace::Tracked(n) => Some(n),
+            InPlace::Tracked(n) | InPlace::HalfPromoted(n) => Some(n),
             _ => None,
         };
         let mut list = Self::history(&snap).infos(current);
@@ -178,94 +223,93 @@ impl<T: IndexedStore> Backend for Indexed<T> {
         }
     }
 
-    /// Imports a value written outside hush first, so the current version is recorded.
+    /// Records a value written outside hush as a version first (and finishes a promotion
+    /// stopped half-way), so the current version is always a recorded one.
     fn current(&self) -> Result<Option<String>> {
-        for _ in 0..RETRIES {
-            let snap = self.0.snapshot()?;
-            match self.in_place(&snap)? {
-                InPlace::Absent => return Ok(None),
-                InPlace::Tracked(n) => return Ok(Some(n.to_string())),
-                InPlace::External => {
-                    let value = snap.value.clone().unwrap_or_default();
-                    if let Some(n) = self.import(&snap, &value)? {
-                        return Ok(Some(n.to_string()));
-                    }
+        let n = self.transact(|snap| {
+            let mut history = Self::history(snap);
+            Ok(match self.in_place(snap)? {
+                InPlace::Absent => Step::Done(None),
+                InPlace::Tracked(n) => Step::Done(Some(n)),
+                InPlace::HalfPromoted(n) => {
+                    history.promote(n);
+                    Plan::index(history, Some(n))
                 }
-            }
-        }
-        Err(self.conflict("the value keeps changing under hush; run it again".into()))
+                InPlace::External => {
+                    let n = history.import();
+                    Step::Write(Plan {
+                        history,
+                        version: Some((n, snap.value.clone().unwrap_or_default())),
+                        value: None,
+                        out: Some(n),
+                    })
+                }
+            })
+        })?;
+        Ok(n.map(|n| n.to_string()))
     }
 
     fn stage(&self, value: &[u8], expected_current: Option<&str>) -> Result<String> {
-        let snap = self.0.snapshot()?;
-        let mut history = self.expect(&snap, expected_current)?;
-        let n = history.stage();
-        let change = Change {
-            version: Some((n, value)),
-            value: None,
-            history: &history,
-        };
-        self.commit_or_conflict(&snap, change)?;
-        Ok(n.to_string())
+        self.transact(|snap| {
+            let mut history = self.expect(snap, expected_current)?;
+            let n = history.stage();
+            Ok(Step::Write(Plan {
+                history,
+                version: Some((n, Zeroizing::new(value.to_vec()))),
+                value: None,
+                out: n.to_string(),
+            }))
+        })
     }
 
     fn promote(&self, version: &str, expected_current: Option<&str>) -> Result<()> {
-        let snap = self.0.snapshot()?;
-        let n = Self::history(&snap).find(self.0.reference(), version)?;
-        if self.in_place(&snap)? == InPlace::Tracked(n) {
-            return Ok(());
-        }
-        let mut history = self.expect(&snap, expected_current)?;
-        if !history.is_staged(n) {
-            return Err(self.conflict(format!(
-                "version {version} is not staged (it was abandoned or superseded); run hush rotate again"
-            )));
-        }
-        let value = self.value_of(n)?;
-        history.promote(n);
-        let change = Change {
-            version: None,
-            value: Some(&value),
-            history: &history,
-        };
-        self.commit_or_conflict(&snap, change)
+        self.transact(|snap| {
+            let n = Self::history(snap).find(self.0.reference(), version)?;
+            if self.in_place(snap)? == InPlace::Tracked(n) {
+                return Ok(Step::Done(()));
+            }
+            let mut history = self.expect(snap, expected_current)?;
+            if !history.is_staged(n) {
+                return Err(self.conflict(format!(
+                    "version {version} is not staged (it was abandoned or superseded); run hush rotate again"
+                )));
+            }
+            let value = self.value_of(n)?;
+            history.promote(n);
+            Ok(Step::Write(Plan {
+                history,
+                version: None,
+                value: Some(value),
+                out: (),
+            }))
+        })
     }
 
     fn discard(&self, version: &str) -> Result<()> {
-        for _ in 0..RETRIES {
-            let snap = self.0.snapshot()?;
-            let mut history = Self::history(&snap);
+        self.transact(|snap| {
+            let mut history = Self::history(snap);
             let n = history.find(self.0.reference(), version)?;
-            if !history.discard(n) {
-                return Ok(());
-            }
-            let change = Change {
-                version: None,
-                value: None,
-                history: &history,
-            };
-            if self.0.commit(&snap, change)? {
-                return Ok(());
-            }
-        }
-        Err(self.conflict(format!(
-            "could not mark version {version} abandoned: the secret keeps changing"
-        )))
+            Ok(if history.discard(n) {
+                Plan::index(history, ())
+            } else {
+                Step::Done(())
+            })
+        })
     }
 
     /// Copies the target version's value into place and moves the index to it.
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {
-        let snap = self.0.snapshot()?;
-        let mut history = self.expect(&snap, Some(expected_current))?;
-        let target = history.rollback_target(self.0.reference(), to)?;
-        let value = self.value_of(target)?;
-        history.promote(target);
-        let change = Change {
-            version: None,
-            value: Some(&value),
-            history: &history,
-        };
-        self.commit_or_conflict(&snap, change)?;
-        Ok(target.to_string())
+        self.transact(|snap| {
+            let mut history = self.expect(snap, Some(expected_current))?;
+            let target = history.rollback_target(self.0.reference(), to)?;
+            let value = self.value_of(target)?;
+            history.promote(target);
+            Ok(Step::Write(Plan {
+                history,
+                version: None,
+                value: Some(value),
+                out: target.to_string(),
+            }))
+        })
     }
 }

@@ -22,9 +22,10 @@
 //! version lost. A write by another tool to the entry is detected at the next compare and
 //! recorded as a version by the next command; one landing in the instant between hush's
 //! compare and its own write is overwritten (the keyring offers nothing to prevent that).
-//! A commit writes the new version's entry, then the entry, then the index: a hush killed
-//! in between leaves an entry the index does not record yet, which the next command imports
-//! as a version, so no value that was ever current is lost.
+//! A commit writes the new version's entry, then the entry, then the index, so a hush
+//! killed in between leaves either a version entry the index does not list (reused by the
+//! next commit) or the newest staged version in place with the index not yet saying so
+//! (the next command records it as current): no value that was ever current is lost.
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -50,24 +50,25 @@ fn try_acquire(path: &Path) -> Result<LockFile, LockError> {
     Err(LockError::Busy(owner(path)))
 }
 
-/// Creates the lock file exclusively with this process's id; `None` when it exists.
+/// Creates the lock file exclusively with this process's id; `None` when it exists. The id
+/// is written under a private name first and the file linked into place, so a lock never
+/// exists without its owner's id, even when the owner is killed while taking it.
 fn create(path: &Path) -> std::io::Result<Option<LockFile>> {
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(mut f) => {
-            let lock = LockFile(path.to_path_buf());
-            f.write_all(std::process::id().to_string().as_bytes())?;
-            Ok(Some(lock))
-        }
+    let pid = std::process::id();
+    let private = path.with_extension(format!("{pid}.tmp"));
+    let mut f = std::fs::File::create(&private)?;
+    f.write_all(pid.to_string().as_bytes())?;
+    drop(f);
+    let linked = std::fs::hard_link(&private, path);
+    let _ = std::fs::remove_file(&private);
+    match linked {
+        Ok(()) => Ok(Some(LockFile(path.to_path_buf()))),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-/// The process id written in the lock (none while its owner has not written it yet).
+/// The process id written in the lock (none when it is unreadable).
 fn owner(path: &Path) -> Option<u32> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }

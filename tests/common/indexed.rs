@@ -213,3 +213,29 @@ pub fn outside_write_beats_a_staged_rotation(b: &dyn Served, write: &dyn Fn(&str
     ok(&hush(b, &["rotate", &r]));
     assert_eq!(assert_one_current(b), before + 3);
 }
+
+/// Rotations killed at different points (the kill comes 0, 4, 8, … ms after the start),
+/// each followed by a `hush rotate` that finishes or undoes it. After each: one version is
+/// current and in place; at the end every recorded version is readable on the server and
+/// through hush.
+pub fn killed_rotations(b: &dyn Served) {
+    let r = b.reference();
+    for i in 0..8u64 {
+        let mut child = b
+            .cmd("store", &["rotate", &r])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(i * 4));
+        let _ = child.kill();
+        child.wait().expect("wait");
+        ok(&hush(b, &["rotate", &r]));
+        assert_one_current(b);
+    }
+    let index = b.index();
+    for v in index["versions"].as_array().expect("versions") {
+        let n = v["version"].as_u64().expect("number");
+        assert_eq!(hush_value(b, n), b.version_value(n));
+    }
+}
