@@ -238,4 +238,5 @@ pub fn killed_rotations(b: &dyn Served) {
         let n = v["version"].as_u64().expect("number");
         assert_eq!(hush_value(b, n), b.version_value(n));
     }
+    ok(&hush(b, &["audit", "verify"]));
 }
