@@ -172,3 +172,25 @@ fn rotations_killed_at_any_point_are_finished_by_the_next_rotate() {
     killed_rotations(&e);
     assert_eq!(e.version_value(1), "one");
 }
+
+#[test]
+fn a_promotion_stopped_between_its_writes_is_finished() {
+    if !in_session_keyring("a_promotion_stopped_between_its_writes_is_finished") {
+        return;
+    }
+    let e = Env::new();
+    let r = e.reference();
+    put(&e, "one");
+    ok(&hush(&e, &["rotate", &r, "--stage-only"]));
+    // What a hush killed after writing the entry and before writing the index leaves.
+    e.set_with_keyctl(&e.version_value(2));
+    assert_eq!(e.index()["current"], 1);
+    let o = hush(&e, &["rotate", &r]);
+    assert!(
+        stdout(ok(&o)).contains("finished an interrupted rotation, version 1 -> 2"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(assert_one_current(&e), 2);
+    assert_eq!(e.index()["versions"].as_array().expect("versions").len(), 2);
+}
