@@ -14,7 +14,8 @@
 //! another's version or index key. Every change is one transaction guarded by the
 //! `mod_revision` of `/KEY` and of the index as hush read them: staging puts the version key
 //! and the index, promotion and rollback put `/KEY` (the version's value copied in) and the
-//! index. A concurrent writer makes the transaction fail, reported as a conflict.
+//! index. A concurrent writer makes the transaction fail; hush then decides again on fresh
+//! data and reports a conflict when the current version changed.
 
 use std::time::Duration;
 

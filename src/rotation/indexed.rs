@@ -39,8 +39,10 @@ pub trait IndexedStore {
     fn snapshot(&self) -> Result<Snapshot<Self::Stamp>>;
     /// The stored value of a version (`None` when its entry is missing).
     fn version(&self, n: u64) -> Result<Option<Zeroizing<Vec<u8>>>>;
-    /// Applies `change` if neither the value in place nor the index changed since `seen`
-    /// and the new version's entry does not exist yet; `Ok(false)` otherwise.
+    /// Applies `change` if neither the value in place nor the index changed since `seen`;
+    /// `Ok(false)` otherwise. A store whose commits are atomic also requires the new
+    /// version's entry not to exist yet; one whose commits are not may reuse an entry the
+    /// index does not list (what a commit killed half-way left).
     fn commit(&self, seen: &Snapshot<Self::Stamp>, change: Change) -> Result<bool>;
 }
 
