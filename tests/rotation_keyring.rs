@@ -89,8 +89,10 @@ impl Served for Env {
 
     fn cmd(&self, store: &str, args: &[&str]) -> Command {
         let mut c = self.s.hush_cmd(args);
+        // The entry's lock file, shared by every hush of the test, stays in its directory.
         c.env("HUSH_STORE", self.s.path(store))
-            .env("HUSH_AUDIT_LOG", self.audit_log());
+            .env("HUSH_AUDIT_LOG", self.audit_log())
+            .env("XDG_RUNTIME_DIR", self.s.dir.path());
         c
     }
 
