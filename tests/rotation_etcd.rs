@@ -149,5 +149,28 @@ fn an_unreachable_server_or_no_endpoints_fail_with_84_and_are_logged() {
     assert_eq!(assert_one_current(&e), 1);
     audit_is_clean(&e, &["one".into()]);
     let log = std::fs::read_to_string(e.audit_log()).expect("log");
-    assert!(log.contains("refused or could not be reached"), "{log}");
+    assert!(log.contains("could not be reached"), "{log}");
+}
+
+#[test]
+fn a_server_that_denies_access_fails_with_84_and_nothing_is_written() {
+    let e = Env::new();
+    put(&e, "one");
+    let before = e.index();
+    e.etcdctl(&["user", "add", "root", "--new-user-password=pw"]);
+    e.etcdctl(&["auth", "enable"]);
+    let err = fails_with(&hush(&e, &["rotate", REF]), 84);
+    assert!(err.contains("refused access"), "{err}");
+    let as_root = |key: &str| e.etcdctl(&["--user=root:pw", "get", key, "--print-value-only"]);
+    assert_eq!(as_root(KEY), "one\n");
+    let index: serde_json::Value =
+        serde_json::from_str(&as_root(&format!("{KEY}@hush/index"))).expect("index");
+    assert_eq!(index, before);
+    ok(&hush(&e, &["audit", "verify"]));
+    let log = std::fs::read_to_string(e.audit_log()).expect("log");
+    let denial = log.lines().last().expect("a line");
+    assert!(
+        denial.contains("\"op\":\"rotate\"") && denial.contains("refused access"),
+        "the denial is logged: {denial}"
+    );
 }

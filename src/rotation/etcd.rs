@@ -109,13 +109,35 @@ impl EtcdKey {
         };
         block_on(async move { client.txn(txn).await })
             .map_err(&fail)?
-            .map_err(|e| {
-                fail(format!(
-                    "etcd at {} refused or could not be reached: {}; check --etcd-endpoints (HUSH_ETCD_ENDPOINTS) and that the server runs",
+            .map_err(|e| fail(self.describe(&e)))
+    }
+
+    /// Why a request failed, and what to do about it.
+    fn describe(&self, e: &etcd_client::Error) -> String {
+        let status = match e {
+            etcd_client::Error::GRpcStatus(s) if format!("{:?}", s.code()) != "Unavailable" => s,
+            _ => {
+                return format!(
+                    "etcd at {} could not be reached: {}; check --etcd-endpoints (HUSH_ETCD_ENDPOINTS) and that the server runs",
                     self.endpoints,
-                    error_chain(&e)
-                ))
-            })
+                    error_chain(e)
+                );
+            }
+        };
+        let code = format!("{:?}", status.code());
+        let message = status.message();
+        let auth = matches!(code.as_str(), "PermissionDenied" | "Unauthenticated")
+            || ["user name", "permission denied", "auth"]
+                .iter()
+                .any(|w| message.contains(w));
+        if auth {
+            format!(
+                "etcd at {} refused access ({message}); hush connects without etcd authentication, so the server must let unauthenticated clients read and write {} and the keys under {}{MARK}",
+                self.endpoints, self.key, self.key
+            )
+        } else {
+            format!("etcd at {} refused the request: {message}", self.endpoints)
+        }
     }
 
     /// The value and `mod_revision` of the `i`th get of a transaction's answer.
