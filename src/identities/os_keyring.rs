@@ -1,4 +1,5 @@
-//! hush's OS keyring entry (service `hush`, user `age-identity`) holding age identity text.
+//! hush's OS keyring entry (service `hush`, user `age-identity`) holding age identity text,
+//! and access to any entry for the `keyring:` rotation backend ([`entry_for`]).
 //!
 //! # Where the key ends up, and for how long
 //!
