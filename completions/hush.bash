@@ -2292,7 +2292,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__rollback)
-            opts="-h -V --to --store --log --config --help --version"
+            opts="-h -V --to --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2310,6 +2310,10 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --etcd-endpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2322,7 +2326,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__rotate)
-            opts="-h -V --generate --due --dry-run --stage-only --actions-only --store --log --config --help --version"
+            opts="-h -V --generate --due --dry-run --stage-only --actions-only --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2337,6 +2341,10 @@ _hush() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-endpoints)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2366,7 +2374,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__get)
-            opts="-h --version --public --store --log --config --help"
+            opts="-h --version --public --store --log --etcd-endpoints --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2381,6 +2389,10 @@ _hush() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-endpoints)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2480,7 +2492,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__prune)
-            opts="-h -V --keep --older-than --dry-run --store --log --config --help --version"
+            opts="-h -V --keep --older-than --dry-run --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2502,6 +2514,10 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --etcd-endpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2514,7 +2530,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__put)
-            opts="-h -V --value-stdin --value-file --generate --store --log --config --help --version"
+            opts="-h -V --value-stdin --value-file --generate --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2536,6 +2552,10 @@ _hush() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --etcd-endpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2548,7 +2568,7 @@ _hush() {
             return 0
             ;;
         hush__subcmd__secret__subcmd__versions)
-            opts="-h -V --format --store --log --config --help --version"
+            opts="-h -V --format --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2563,6 +2583,10 @@ _hush() {
                     return 0
                     ;;
                 --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --etcd-endpoints)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

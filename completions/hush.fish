@@ -276,6 +276,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l generate -d 'Generate the value: password:LEN[:CLASSES], hex:BYTES, base64:BYTES, uuid, age-identity, ed25519 (an OpenSSH private key) or command:CMD (its standard output)' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -l value-stdin -d 'Read the value from standard input (taken as is, trailing newline included)'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
@@ -283,6 +284,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l version -d 'This version instead of the current one' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -l public -d 'Print the public half of a keypair value (ed25519: an OpenSSH public key line; age-identity: the age1... recipient) instead of the value'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
@@ -290,6 +292,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 json\t''"
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from versions" -s V -l version -d 'Print version'
@@ -297,6 +300,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l older-than -d 'Remove only versions created longer ago than this (e.g. 90d, 12h); with --keep, a version goes only when both allow it' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -l dry-run -d 'Only list the versions that would be removed'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
@@ -309,6 +313,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values (default: the policy\'s `generate`, else password:32)' -r
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rotate" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l due -d 'Rotate every secret of the `secrets:` policy in .hush.yaml whose current version is older than its max_age; with --dry-run, list them and exit 86 when any is due'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l dry-run -d 'Only report what would be rotated'
@@ -319,6 +324,7 @@ complete -c hush -n "__fish_hush_using_subcommand rotate" -s V -l version -d 'Pr
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l to -d 'The version to make current (default: the one current before the current one)' -r
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand rollback" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r
 complete -c hush -n "__fish_hush_using_subcommand rollback" -l config -d 'Use this creation-rules file instead of the nearest .hush.yaml or .sops.yaml above the file (also $HUSH_CONFIG, then $SOPS_CONFIG)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rollback" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand rollback" -s V -l version -d 'Print version'

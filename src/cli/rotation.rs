@@ -53,6 +53,7 @@ pub(super) struct Context {
     log: PathBuf,
     pub(super) identities: Identities,
     pub(super) config: crate::cli::args::ConfigArgs,
+    pub(super) etcd_endpoints: Vec<String>,
 }
 
 impl Context {
@@ -62,6 +63,7 @@ impl Context {
             log: log_path(args.log)?,
             identities: Identities::discover(&IdentitySources::from_process())?,
             config: args.config,
+            etcd_endpoints: args.etcd_endpoints,
         })
     }
 
@@ -88,8 +90,11 @@ impl Context {
             Reference::AwsSm { secret, field } => aws_sm(&secret, field.as_deref(), &canonical, f),
             Reference::GcpSm { project, secret } => gcp_sm(&project, &secret, &canonical, f),
             Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
-            Reference::Etcd { .. } => Err(unsupported(&canonical, "etcd")),
-            Reference::Keyring { .. } => Err(unsupported(&canonical, "keyring")),
+            Reference::Etcd { key } => etcd(&key, &self.etcd_endpoints, &canonical, f),
+            Reference::Keyring { service, user } => {
+                let store = crate::rotation::keyring::KeyringEntry::new(&service, &user)?;
+                f(&crate::rotation::indexed::Indexed(store), &canonical)
+            }
         }
     }
 
@@ -212,6 +217,30 @@ fn gcp_sm<T>(
     Err(Error::FeatureDisabled {
         kind: "gcp-sm: secret",
         feature: "gcp-sm",
+    })
+}
+
+#[cfg(feature = "etcd")]
+fn etcd<T>(
+    key: &str,
+    endpoints: &[String],
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let store = crate::rotation::etcd::EtcdKey::connect(key, endpoints)?;
+    f(&crate::rotation::indexed::Indexed(store), canonical)
+}
+
+#[cfg(not(feature = "etcd"))]
+fn etcd<T>(
+    _: &str,
+    _: &[String],
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "etcd: secret",
+        feature: "etcd",
     })
 }
 

@@ -17,6 +17,14 @@ pub struct StoreArgs {
     /// The audit log (default: $XDG_DATA_HOME/hush/audit.log)
     #[arg(long = "log", value_name = "FILE", env = "HUSH_AUDIT_LOG")]
     pub log: Option<PathBuf>,
+    /// etcd client URLs for etcd:/KEY references, comma-separated
+    #[arg(
+        long = "etcd-endpoints",
+        value_name = "URL[,URL]",
+        env = "HUSH_ETCD_ENDPOINTS",
+        value_delimiter = ','
+    )]
+    pub etcd_endpoints: Vec<String>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

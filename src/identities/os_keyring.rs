@@ -1,4 +1,5 @@
-//! hush's OS keyring entry (service `hush`, user `age-identity`) holding age identity text.
+//! hush's OS keyring entry (service `hush`, user `age-identity`) holding age identity text,
+//! and access to any entry for the `keyring:` rotation backend ([`entry_for`]).
 //!
 //! # Where the key ends up, and for how long
 //!
@@ -62,12 +63,14 @@ pub fn delete_from_keyring() -> Result<bool, Error> {
 }
 
 fn entry() -> Result<Entry, Error> {
-    entry_for(SERVICE)
+    entry_for(SERVICE, USER).map_err(Error::Keyring)
 }
 
-fn entry_for(service: &str) -> Result<Entry, Error> {
+/// The entry `user` of `service`, after making sure this process has a session keyring
+/// (see the module doc). The error is the keyring's reason, without any stored bytes.
+pub(crate) fn entry_for(service: &str, user: &str) -> Result<Entry, String> {
     ensure_session_keyring();
-    Entry::new(service, USER).map_err(describe)
+    Entry::new(service, user).map_err(reason)
 }
 
 /// Gives this process a session keyring if it has none (see the module doc). Failure is
@@ -82,7 +85,7 @@ fn ensure_session_keyring() {
 fn ensure_session_keyring() {}
 
 /// Whether this build stores entries anywhere that outlives the process.
-fn has_real_backend() -> bool {
+pub(crate) fn has_real_backend() -> bool {
     !matches!(
         keyring::default::default_credential_builder().persistence(),
         CredentialPersistence::EntryOnly | CredentialPersistence::ProcessOnly
@@ -127,12 +130,17 @@ pub(super) fn delete_from(entry: &Entry) -> Result<bool, Error> {
 
 /// Keyring errors without their payloads (`BadEncoding` carries the stored bytes).
 fn describe(e: keyring::Error) -> Error {
-    Error::Keyring(match e {
+    Error::Keyring(reason(e))
+}
+
+/// A keyring error's text without its payload.
+pub(crate) fn reason(e: keyring::Error) -> String {
+    match e {
         keyring::Error::BadEncoding(_) => "the stored entry is not UTF-8 text".into(),
         keyring::Error::NoEntry => "there is no entry".into(),
         keyring::Error::Ambiguous(_) => "more than one entry matches".into(),
         other => other.to_string(),
-    })
+    }
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -142,7 +150,7 @@ mod tests {
     /// A uniquely named entry in the real kernel keyring, so the user's own is untouched.
     fn scratch_entry() -> Entry {
         let service = format!("hush-test-{}-{}", std::process::id(), rand::random::<u32>());
-        entry_for(&service).unwrap()
+        entry_for(&service, USER).unwrap()
     }
 
     #[test]

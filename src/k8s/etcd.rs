@@ -89,7 +89,8 @@ async fn scan_async(
     Ok(())
 }
 
-fn connect_options(opts: &EtcdOptions) -> Result<ConnectOptions> {
+/// Client options for `opts`: timeouts, and TLS when a CA or client certificate is given.
+pub(crate) fn connect_options(opts: &EtcdOptions) -> Result<ConnectOptions> {
     let mut connect = ConnectOptions::new()
         .with_connect_timeout(Duration::from_secs(5))
         .with_timeout(Duration::from_secs(60));

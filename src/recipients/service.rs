@@ -25,6 +25,7 @@ use crate::identities::Identities;
 
 /// Runs `future` to completion on a current-thread tokio runtime built for this process.
 #[cfg(any(
+    feature = "etcd",
     feature = "aws-kms",
     feature = "gcp-kms",
     feature = "azure-kv",

@@ -50,24 +50,27 @@ fn try_acquire(path: &Path) -> Result<LockFile, LockError> {
     Err(LockError::Busy(owner(path)))
 }
 
-/// Creates the lock file exclusively with this process's id; `None` when it exists.
+/// Creates the lock file exclusively with this process's id; `None` when it exists. The id
+/// is written to a uniquely named file first (unique per call, so threads of one process do
+/// not share it) and that file is linked into place, so a lock never exists without its
+/// owner's id, even when the owner is killed while taking it.
 fn create(path: &Path) -> std::io::Result<Option<LockFile>> {
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(mut f) => {
-            let lock = LockFile(path.to_path_buf());
-            f.write_all(std::process::id().to_string().as_bytes())?;
-            Ok(Some(lock))
-        }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut private = tempfile::Builder::new()
+        .prefix(".hush-lock-")
+        .tempfile_in(dir)?;
+    private.write_all(std::process::id().to_string().as_bytes())?;
+    match std::fs::hard_link(private.path(), path) {
+        Ok(()) => Ok(Some(LockFile(path.to_path_buf()))),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-/// The process id written in the lock (none while its owner has not written it yet).
+/// The process id written in the lock (none when it is unreadable).
 fn owner(path: &Path) -> Option<u32> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }

@@ -11,10 +11,15 @@ pub mod aws_sm;
 pub mod backend;
 pub mod command;
 pub mod due;
+#[cfg(feature = "etcd")]
+pub mod etcd;
 #[cfg(feature = "gcp-sm")]
 pub mod gcp_sm;
 pub mod generate;
+pub mod history;
+pub mod indexed;
 pub mod journal;
+pub mod keyring;
 pub mod local;
 pub mod lockfile;
 pub mod ops;

@@ -614,3 +614,5 @@ pub fn race(cmds: Vec<Command>) -> usize {
 pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
     run_stdin(&mut cmd, input)
 }
+
+pub mod indexed;
