@@ -83,7 +83,7 @@ impl Context {
             Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
             Reference::AwsSm { .. } => Err(unsupported(&canonical, "aws-sm")),
             Reference::GcpSm { .. } => Err(unsupported(&canonical, "gcp-sm")),
-            Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
+            Reference::AzureKv { vault, name } => azure_kv(&vault, &name, &canonical, f),
             Reference::Etcd { .. } => Err(unsupported(&canonical, "etcd")),
             Reference::Keyring { .. } => Err(unsupported(&canonical, "keyring")),
         }
@@ -142,6 +142,30 @@ fn vault<T>(
     Err(Error::FeatureDisabled {
         kind: "vault: secret",
         feature: "vault-transit",
+    })
+}
+
+#[cfg(feature = "azure-kv")]
+fn azure_kv<T>(
+    vault: &str,
+    name: &str,
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let backend = crate::rotation::azure_kv::AzureKv::new(vault, name)?;
+    f(&backend, canonical)
+}
+
+#[cfg(not(feature = "azure-kv"))]
+fn azure_kv<T>(
+    _: &str,
+    _: &str,
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "azure-kv: secret",
+        feature: "azure-kv",
     })
 }
 

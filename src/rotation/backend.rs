@@ -41,6 +41,12 @@ pub trait Backend {
     /// the version now current.
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String>;
 
+    /// The id under which the promoted `staged` version is current: `staged` itself, except
+    /// in backends that promote by copying the staged value into place (Azure Key Vault).
+    fn promoted_id(&self, staged: &str) -> Result<String> {
+        Ok(staged.to_string())
+    }
+
     /// The id of the current version, if the secret exists.
     fn current(&self) -> Result<Option<String>> {
         Ok(self

@@ -3,6 +3,8 @@
 //! makes an interrupted rotation resumable, and the operations (`put`, `rotate`,
 //! `rollback`) built on them. Nothing here prints; every operation returns what it did.
 
+#[cfg(feature = "azure-kv")]
+pub mod azure_kv;
 pub mod backend;
 pub mod generate;
 pub mod journal;

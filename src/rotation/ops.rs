@@ -29,7 +29,7 @@ pub fn put(backend: &dyn Backend, value: &[u8]) -> Result<(Option<String>, Strin
     let from = backend.current()?;
     let to = backend.stage(value, from.as_deref())?;
     promote_or_discard(backend, &to, from.as_deref())?;
-    Ok((from, to))
+    Ok((from, backend.promoted_id(&to)?))
 }
 
 /// How a rotation should run.
@@ -81,6 +81,7 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
         return Ok(Rotated::Staged { from, to });
     }
     settle(journal, promote_or_discard(backend, &to, Some(&from)))?;
+    let to = backend.promoted_id(&to)?;
     Ok(Rotated::Done { from, to })
 }
 
@@ -105,7 +106,7 @@ fn resume(
     )?;
     Ok(Rotated::Resumed {
         from: record.from,
-        to,
+        to: backend.promoted_id(&to)?,
     })
 }
 

@@ -1,0 +1,638 @@
+//! The `azure-kv:https://VAULT.vault.azure.net/secrets/NAME` backend: an Azure Key Vault
+//! secret, through the official SDK (`azure_security_keyvault_secrets`) with the client setup
+//! the Key Vault recipients use ([`crate::recipients::azure_client`]).
+//!
+//! Key Vault's model: every `set` creates a new version of NAME (a 32-hex id), a read without
+//! a version returns the latest one, a version's value never changes but its tags and
+//! `enabled` flag do, and there is no precondition on `set` (no ETag, no check-and-set) and
+//! no way to delete one version. So, in hush:
+//!
+//! * **current** is the latest version of NAME, what every consumer reads.
+//! * **stage** writes the new value as a version of the sibling secret `NAME--hush-pending`
+//!   (tagged `hush-state=staged`, `hush-from=<current>`), where readers of NAME do not see
+//!   it. (A disabled new version of NAME is no way to stage: Key Vault then fails reads of
+//!   the latest version instead of falling back.)
+//! * **promote** copies the staged value into NAME with tags `hush-state=promoted`,
+//!   `hush-staged=<pending version>`, `hush-from=<previous current>`, guarded by a
+//!   best-effort check-and-set (below). A version of NAME tagged with the staged id means the
+//!   promotion already happened, which makes an interrupted promotion resumable.
+//! * **rollback** copies the old value forward as a new latest version tagged
+//!   `hush-state=rolled-back`, `hush-rollback-of=<version>`; the default target is the
+//!   version the current one replaced (`hush-from`), else the one before it.
+//! * A staged version that lost a race is tagged `hush-state=abandoned`. Nothing is ever
+//!   deleted, purged or disabled; every version stays readable.
+//!
+//! The check-and-set, as close as Key Vault allows: list NAME's versions and read its latest
+//! version; if that is not the expected current, fail with a conflict having written
+//! nothing. Otherwise write, then list and read the latest again. The write wins only if its
+//! version is the latest and no version other than it appeared since the first listing.
+//! Else another writer wrote during the window: the rotation fails with a conflict, its
+//! version is tagged abandoned, and if its version is the latest (so consumers would read
+//! it) the newest version the other writer made is copied forward on top
+//! (`hush-state=restored`, `hush-restores=<version>`).
+//!
+//! What remains open without a precondition on the server: a writer whose own listing and
+//! read happened before this write, and whose write lands after this rotation's second read,
+//! makes both succeed by their own checks; the later write is current, and the earlier
+//! rotation reported success for a version that is no longer current (both versions stay
+//! readable). When two writers' windows overlap, both see each other and both fail; the
+//! value current afterwards is then the other writer's (copied forward by the one whose
+//! write landed last). The copy-forward itself is unguarded. The window is the time between
+//! the listing before the write and the read after it: three round trips to the vault.
+//!
+//! The SDK keeps values in plain `String`s while a call runs; hush moves them into
+//! zeroizing buffers as soon as it has them.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+
+use azure_security_keyvault_secrets::models::{
+    Secret, SecretClientGetSecretOptions, SecretClientUpdateSecretPropertiesOptions,
+    SecretProperties, SetSecretParameters, UpdateSecretPropertiesParameters,
+};
+use azure_security_keyvault_secrets::{ResourceExt, ResourceId, SecretClient, SecretClientOptions};
+use futures::StreamExt;
+use zeroize::Zeroizing;
+
+use super::backend::{Backend, VersionInfo};
+use crate::error::{Error, Result};
+use crate::recipients::azure_client::{describe_error, http_status, vault_client_setup};
+use crate::recipients::service::{block_on, error_chain};
+
+/// The sibling secret that holds staged values.
+const PENDING_SUFFIX: &str = "--hush-pending";
+/// Key Vault's longest secret name.
+const MAX_NAME: usize = 127;
+const STATE: &str = "hush-state";
+const FROM: &str = "hush-from";
+const STAGED: &str = "hush-staged";
+const ROLLBACK_OF: &str = "hush-rollback-of";
+const RESTORES: &str = "hush-restores";
+const ABANDONED: &str = "abandoned";
+
+type Tags = HashMap<String, String>;
+
+/// One version of NAME or of its pending sibling, as listed.
+#[derive(Clone, Debug)]
+struct Version {
+    id: String,
+    /// Unix seconds (Key Vault's resolution).
+    created: i64,
+    tags: Tags,
+}
+
+impl Version {
+    fn tag(&self, key: &str) -> Option<&str> {
+        self.tags.get(key).map(String::as_str)
+    }
+}
+
+/// One secret of one vault.
+pub struct AzureKv {
+    client: SecretClient,
+    name: String,
+    pending: String,
+    reference: String,
+    /// Staged (pending) version → the version of NAME it was promoted as.
+    promoted: RefCell<HashMap<String, String>>,
+}
+
+impl AzureKv {
+    /// The secret `name` of the vault at `vault` (`https://VAULT.vault.azure.net`), with
+    /// the credential from the environment.
+    pub fn new(vault: &str, name: &str) -> Result<AzureKv> {
+        let reference = format!("azure-kv:{vault}/secrets/{name}");
+        let fail = |reason: String| Error::SecretBackend {
+            reference: reference.clone(),
+            reason,
+        };
+        let setup = vault_client_setup().map_err(fail)?;
+        let options = SecretClientOptions {
+            verify_challenge_resource: Some(setup.verify_challenge_resource),
+            client_options: setup.client_options,
+            ..Default::default()
+        };
+        let client = SecretClient::new(vault, setup.credential, Some(options)).map_err(|e| {
+            fail(format!(
+                "cannot set up the Key Vault client: {}",
+                error_chain(&e)
+            ))
+        })?;
+        Ok(AzureKv {
+            client,
+            name: name.to_string(),
+            pending: format!("{name}{PENDING_SUFFIX}"),
+            reference,
+            promoted: RefCell::new(HashMap::new()),
+        })
+    }
+
+    fn fail(&self, reason: String) -> Error {
+        Error::SecretBackend {
+            reference: self.reference.clone(),
+            reason,
+        }
+    }
+
+    fn conflict(&self, reason: String) -> Error {
+        Error::RotationConflict {
+            reference: self.reference.clone(),
+            reason,
+        }
+    }
+
+    fn version_not_found(&self, version: &str) -> Error {
+        Error::SecretVersionNotFound {
+            reference: self.reference.clone(),
+            version: version.to_string(),
+        }
+    }
+
+    /// Runs one SDK call; `Ok(None)` when the vault answers 404.
+    fn call<T>(
+        &self,
+        what: &str,
+        future: impl Future<Output = azure_core::Result<T>>,
+    ) -> Result<Option<T>> {
+        match block_on(future).map_err(|e| self.fail(e))? {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if http_status(&e) == Some(404) => Ok(None),
+            Err(e) => Err(self.fail(format!(
+                "{what}: {}",
+                describe_error(&e, |status| match status {
+                    401 => " (the credential was refused)",
+                    403 => {
+                        " (permission denied: the identity needs the secrets get, list and set permissions on this vault, e.g. the Key Vault Secrets Officer role; or the version is disabled)"
+                    }
+                    409 => {
+                        " (the secret is deleted but recoverable: recover it, or purge it, first)"
+                    }
+                    _ => "",
+                })
+            ))),
+        }
+    }
+
+    /// The version id in a secret's id URL.
+    fn version_id(&self, item: &impl ResourceExt) -> Result<String> {
+        item.resource_id()
+            .ok()
+            .and_then(|id: ResourceId| id.version)
+            .ok_or_else(|| self.fail("the vault's answer names no version".into()))
+    }
+
+    /// Every version of `secret` (empty when it does not exist), in the vault's order.
+    fn list(&self, secret: &str) -> Result<Vec<Version>> {
+        let what = format!("listing the versions of {secret}");
+        let pager = self
+            .client
+            .list_secret_properties_versions(secret, None)
+            .map_err(|e| self.fail(format!("{what}: {}", error_chain(&e))))?;
+        let items = self
+            .call(&what, async move {
+                let mut pager = pager;
+                let mut items: Vec<SecretProperties> = Vec::new();
+                while let Some(item) = pager.next().await {
+                    items.push(item?);
+                }
+                Ok(items)
+            })?
+            .unwrap_or_default();
+        items
+            .iter()
+            .map(|p| {
+                Ok(Version {
+                    id: self.version_id(p)?,
+                    created: p
+                        .attributes
+                        .as_ref()
+                        .and_then(|a| a.created)
+                        .map_or(0, |t| t.unix_timestamp()),
+                    tags: p.tags.clone().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// `secret` at `version` (latest when `None`); `None` when there is no such version.
+    fn read(&self, secret: &str, version: Option<&str>) -> Result<Option<Secret>> {
+        let options = SecretClientGetSecretOptions {
+            secret_version: version.map(str::to_string),
+            ..Default::default()
+        };
+        self.call(&format!("reading {secret}"), async {
+            self.client
+                .get_secret(secret, Some(options))
+                .await?
+                .into_model()
+        })
+    }
+
+    /// The value of `secret` at `version`, if it exists.
+    fn value(&self, secret: &str, version: &str) -> Result<Option<Zeroizing<String>>> {
+        Ok(self
+            .read(secret, Some(version))?
+            .map(|s| Zeroizing::new(s.value.unwrap_or_default())))
+    }
+
+    /// The id of NAME's latest version (what consumers read), if NAME exists.
+    fn latest(&self) -> Result<Option<String>> {
+        self.read(&self.name, None)?
+            .map(|s| self.version_id(&s))
+            .transpose()
+    }
+
+    /// Writes `value` as a new version of `secret` with `tags`; returns its id.
+    fn write(&self, secret: &str, value: &str, tags: Tags) -> Result<String> {
+        let what = format!("writing {secret}");
+        let parameters = SetSecretParameters {
+            value: Some(value.to_string()),
+            tags: Some(tags),
+            ..Default::default()
+        }
+        .try_into()
+        .map_err(|e: azure_core::Error| self.fail(format!("{what}: {}", error_chain(&e))))?;
+        let written = self
+            .call(&what, async {
+                self.client
+                    .set_secret(secret, parameters, None)
+                    .await?
+                    .into_model()
+            })?
+            .ok_or_else(|| self.fail(format!("{what}: HTTP 404")))?;
+        self.version_id(&written)
+    }
+
+    /// Adds `key=value` to the tags of `version` of `secret` (the other tags are kept).
+    fn tag(&self, secret: &str, version: &Version, key: &str, value: &str) -> Result<()> {
+        let what = format!("tagging version {} of {secret}", version.id);
+        let mut tags = version.tags.clone();
+        tags.insert(key.to_string(), value.to_string());
+        let parameters = UpdateSecretPropertiesParameters {
+            tags: Some(tags),
+            ..Default::default()
+        }
+        .try_into()
+        .map_err(|e: azure_core::Error| self.fail(format!("{what}: {}", error_chain(&e))))?;
+        let options = SecretClientUpdateSecretPropertiesOptions {
+            secret_version: Some(version.id.clone()),
+            ..Default::default()
+        };
+        self.call(&what, async {
+            self.client
+                .update_secret_properties(secret, parameters, Some(options))
+                .await
+        })?
+        .map(|_| ())
+        .ok_or_else(|| self.version_not_found(&version.id))
+    }
+
+    /// Writes `value` as NAME's new latest version if `expected` is still the latest, with
+    /// the check-and-set described in the module documentation. `before` is NAME's version
+    /// list read before the check.
+    fn write_checked(
+        &self,
+        value: &str,
+        expected: Option<&str>,
+        before: &[Version],
+        tags: Tags,
+    ) -> Result<String> {
+        let latest = self.latest()?;
+        if latest.as_deref() != expected {
+            return Err(self.conflict(format!(
+                "version {} is current, not {}; nothing was written, run again",
+                latest.as_deref().unwrap_or("(none)"),
+                expected.unwrap_or("(none)")
+            )));
+        }
+        let ours = self.write(&self.name, value, tags)?;
+        let after = self.list(&self.name)?;
+        let latest = self.latest()?;
+        let known: HashSet<&str> = before.iter().map(|v| v.id.as_str()).collect();
+        let others: Vec<&Version> = after
+            .iter()
+            .filter(|v| v.id != ours && !known.contains(v.id.as_str()))
+            .collect();
+        if others.is_empty() && latest.as_deref() == Some(ours.as_str()) {
+            return Ok(ours);
+        }
+        Err(self.lose(&ours, &after, &others, latest.as_deref(), expected))
+    }
+
+    /// Another writer wrote while `ours` was written: tags `ours` abandoned and, when it is
+    /// the latest, copies the other writer's newest version forward on top of it.
+    fn lose(
+        &self,
+        ours: &str,
+        after: &[Version],
+        others: &[&Version],
+        latest: Option<&str>,
+        expected: Option<&str>,
+    ) -> Error {
+        let newest_other = others.iter().max_by_key(|v| (v.created, v.id.as_str()));
+        let outcome = match (latest == Some(ours), newest_other) {
+            (true, Some(other)) => self.restore(other, expected).map(|restored| {
+                format!(
+                    "version {} was written by another writer while this one wrote {ours}; its value is current again as version {restored}",
+                    other.id
+                )
+            }),
+            _ => Ok(format!(
+                "version {} was written while this one wrote {ours} and stays current",
+                latest.unwrap_or("(none)")
+            )),
+        };
+        let abandoned = match after.iter().find(|v| v.id == ours) {
+            Some(version) => self.tag(&self.name, version, STATE, ABANDONED),
+            None => Ok(()),
+        };
+        match (outcome, abandoned) {
+            (Ok(what), Ok(())) => self.conflict(format!(
+                "{what}; version {ours} is kept (abandoned), run again"
+            )),
+            (Err(e), _) | (_, Err(e)) => e,
+        }
+    }
+
+    /// Copies `other`'s value forward as NAME's latest version; returns the new id.
+    fn restore(&self, other: &Version, expected: Option<&str>) -> Result<String> {
+        let value = self
+            .value(&self.name, &other.id)?
+            .ok_or_else(|| self.version_not_found(&other.id))?;
+        let mut tags = tags("restored", RESTORES, &other.id);
+        if let Some(from) = expected {
+            tags.insert(FROM.into(), from.into());
+        }
+        self.write(&self.name, &value, tags)
+    }
+
+    /// A version id as Key Vault makes them (32 hex digits); anything else names none.
+    fn check_version(&self, version: &str) -> Result<()> {
+        if version.len() == 32 && version.chars().all(|c| c.is_ascii_hexdigit()) {
+            Ok(())
+        } else {
+            Err(self.version_not_found(version))
+        }
+    }
+
+    /// NAME's versions oldest first (see [`order`]); the latest is `latest`.
+    fn ordered(&self, mut versions: Vec<Version>, latest: Option<&str>) -> Vec<Version> {
+        order(&mut versions, latest);
+        versions
+    }
+}
+
+/// `hush-state=state` and `key=value`.
+fn tags(state: &str, key: &str, value: &str) -> Tags {
+    Tags::from([
+        (STATE.to_string(), state.to_string()),
+        (key.to_string(), value.to_string()),
+    ])
+}
+
+/// Sorts versions oldest first: by creation second, then (Key Vault's clock has whole
+/// seconds) after the version their `hush-from` tag names, then by id; the latest version
+/// goes last whatever its stamp says.
+fn order(versions: &mut [Version], latest: Option<&str>) {
+    let from: HashMap<String, String> = versions
+        .iter()
+        .filter_map(|v| v.tag(FROM).map(|f| (v.id.clone(), f.to_string())))
+        .collect();
+    let depth = |id: &str| {
+        let mut n = 0usize;
+        let mut at = id;
+        while let Some(prev) = from.get(at) {
+            n += 1;
+            at = prev;
+            if n > from.len() {
+                break;
+            }
+        }
+        n
+    };
+    versions.sort_by_cached_key(|v| {
+        (
+            latest == Some(v.id.as_str()),
+            v.created,
+            depth(&v.id),
+            v.id.clone(),
+        )
+    });
+}
+
+fn rfc3339(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+impl Backend for AzureKv {
+    fn versions(&self) -> Result<Vec<VersionInfo>> {
+        let main = self.list(&self.name)?;
+        let latest = if main.is_empty() {
+            None
+        } else {
+            self.latest()?
+        };
+        let promoted: HashSet<String> = main
+            .iter()
+            .filter_map(|v| v.tag(STAGED).map(str::to_string))
+            .collect();
+        let mut list: Vec<VersionInfo> = self
+            .ordered(main, latest.as_deref())
+            .into_iter()
+            .map(|v| {
+                let current = latest.as_deref() == Some(v.id.as_str());
+                let state = match (current, v.tag(STATE)) {
+                    (true, _) => "current",
+                    (false, Some(ABANDONED)) => ABANDONED,
+                    (false, _) => "retained",
+                };
+                VersionInfo {
+                    version: v.id,
+                    current,
+                    created: rfc3339(v.created),
+                    state: state.to_string(),
+                }
+            })
+            .collect();
+        let mut pending = self.list(&self.pending)?;
+        pending.retain(|v| !promoted.contains(&v.id));
+        order(&mut pending, None);
+        list.extend(pending.into_iter().map(|v| {
+            VersionInfo {
+                state: match v.tag(STATE) {
+                    Some(ABANDONED) => ABANDONED,
+                    _ => "staged",
+                }
+                .to_string(),
+                version: v.id,
+                current: false,
+                created: rfc3339(v.created),
+            }
+        }));
+        Ok(list)
+    }
+
+    fn get(&self, version: Option<&str>) -> Result<Zeroizing<Vec<u8>>> {
+        let value = match version {
+            None => self
+                .read(&self.name, None)?
+                .map(|s| Zeroizing::new(s.value.unwrap_or_default()))
+                .ok_or_else(|| Error::SecretNotFound {
+                    reference: self.reference.clone(),
+                })?,
+            Some(v) => {
+                self.check_version(v)?;
+                match self.value(&self.name, v)? {
+                    Some(value) => value,
+                    None => self
+                        .value(&self.pending, v)?
+                        .ok_or_else(|| self.version_not_found(v))?,
+                }
+            }
+        };
+        Ok(Zeroizing::new(value.as_bytes().to_vec()))
+    }
+
+    fn stage(&self, value: &[u8], expected_current: Option<&str>) -> Result<String> {
+        let text = std::str::from_utf8(value)
+            .map_err(|_| self.fail("Key Vault secret values must be UTF-8 text".into()))?;
+        if self.pending.len() > MAX_NAME {
+            return Err(self.fail(format!(
+                "the name is too long to stage a new value in `{}` (at most {} characters)",
+                self.pending,
+                MAX_NAME - PENDING_SUFFIX.len()
+            )));
+        }
+        let current = self.latest()?;
+        if current.as_deref() != expected_current {
+            return Err(self.conflict(format!(
+                "version {} is current, not {}; nothing was written, run again",
+                current.as_deref().unwrap_or("(none)"),
+                expected_current.unwrap_or("(none)")
+            )));
+        }
+        let mut tags = tags("staged", "hush-for", &self.name);
+        if let Some(from) = expected_current {
+            tags.insert(FROM.into(), from.into());
+        }
+        self.write(&self.pending, text, tags)
+    }
+
+    fn promote(&self, version: &str, expected_current: Option<&str>) -> Result<()> {
+        self.check_version(version)?;
+        let main = self.list(&self.name)?;
+        if let Some(done) = main.iter().find(|v| v.tag(STAGED) == Some(version)) {
+            let latest = self.latest()?;
+            if latest.as_deref() != Some(done.id.as_str()) {
+                return Err(self.conflict(format!(
+                    "staged version {version} was promoted as {}, but version {} was written after it and stays current",
+                    done.id,
+                    latest.as_deref().unwrap_or("(none)")
+                )));
+            }
+            self.promoted
+                .borrow_mut()
+                .insert(version.to_string(), done.id.clone());
+            return Ok(());
+        }
+        let value = self
+            .value(&self.pending, version)?
+            .ok_or_else(|| self.version_not_found(version))?;
+        let mut tags = tags("promoted", STAGED, version);
+        if let Some(from) = expected_current {
+            tags.insert(FROM.into(), from.into());
+        }
+        let id = self.write_checked(&value, expected_current, &main, tags)?;
+        self.promoted.borrow_mut().insert(version.to_string(), id);
+        Ok(())
+    }
+
+    fn promoted_id(&self, staged: &str) -> Result<String> {
+        self.promoted
+            .borrow()
+            .get(staged)
+            .cloned()
+            .ok_or_else(|| self.fail(format!("staged version {staged} was not promoted")))
+    }
+
+    fn discard(&self, version: &str) -> Result<()> {
+        let pending = self.list(&self.pending)?;
+        match pending.iter().find(|v| v.id == version) {
+            Some(v) => self.tag(&self.pending, v, STATE, ABANDONED),
+            None => Ok(()),
+        }
+    }
+
+    fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {
+        let main = self.ordered(self.list(&self.name)?, Some(expected_current));
+        let at = main
+            .iter()
+            .position(|v| v.id == expected_current)
+            .ok_or_else(|| self.version_not_found(expected_current))?;
+        let target = match to {
+            Some(v) => {
+                self.check_version(v)?;
+                v.to_string()
+            }
+            None => main[at]
+                .tag(FROM)
+                .filter(|f| main.iter().any(|v| v.id == *f))
+                .map(str::to_string)
+                .or_else(|| at.checked_sub(1).map(|i| main[i].id.clone()))
+                .ok_or_else(|| self.fail("there is no previous version to roll back to".into()))?,
+        };
+        if target == expected_current {
+            return Err(self.fail(format!("version {target} is already current")));
+        }
+        let value = self
+            .value(&self.name, &target)?
+            .ok_or_else(|| self.version_not_found(&target))?;
+        let mut tags = tags("rolled-back", ROLLBACK_OF, &target);
+        tags.insert(FROM.into(), expected_current.into());
+        self.write_checked(&value, Some(expected_current), &main, tags)
+    }
+
+    fn current(&self) -> Result<Option<String>> {
+        self.latest()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(id: &str, created: i64, from: Option<&str>) -> Version {
+        let mut tags = Tags::new();
+        if let Some(f) = from {
+            tags.insert(FROM.into(), f.into());
+        }
+        Version {
+            id: id.into(),
+            created,
+            tags,
+        }
+    }
+
+    #[test]
+    fn versions_in_one_second_follow_their_hush_from_chain() {
+        let mut list = vec![
+            v("c", 5, Some("b")),
+            v("a", 5, None),
+            v("b", 5, Some("a")),
+            v("z", 3, None),
+        ];
+        order(&mut list, Some("c"));
+        let ids: Vec<&str> = list.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(ids, ["z", "a", "b", "c"]);
+    }
+
+    #[test]
+    fn the_latest_version_goes_last_whatever_its_stamp() {
+        let mut list = vec![v("new", 1, None), v("old", 9, None)];
+        order(&mut list, Some("new"));
+        assert_eq!(list[1].id, "new");
+    }
+}
