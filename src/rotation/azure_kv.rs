@@ -24,21 +24,32 @@
 //!
 //! The check-and-set, as close as Key Vault allows: list NAME's versions and read its latest
 //! version; if that is not the expected current, fail with a conflict having written
-//! nothing. Otherwise write, then list and read the latest again. The write wins only if its
-//! version is the latest and no version other than it appeared since the first listing.
-//! Else another writer wrote during the window: the rotation fails with a conflict, its
-//! version is tagged abandoned, and if its version is the latest (so consumers would read
-//! it) the newest version the other writer made is copied forward on top
-//! (`hush-state=restored`, `hush-restores=<version>`).
+//! nothing. Otherwise write, then list and read the latest again. Versions that appeared
+//! since the first listing were written by others during this window, and **the earliest
+//! write wins**:
 //!
-//! What remains open without a precondition on the server: a writer whose own listing and
-//! read happened before this write, and whose write lands after this rotation's second read,
-//! makes both succeed by their own checks; the later write is current, and the earlier
-//! rotation reported success for a version that is no longer current (both versions stay
-//! readable). When two writers' windows overlap, both see each other and both fail; the
-//! value current afterwards is then the other writer's (copied forward by the one whose
-//! write landed last). The copy-forward itself is unguarded. The window is the time between
-//! the listing before the write and the read after it: three round trips to the vault.
+//! * nothing else appeared, or only writes known to come after ours (the latest version, a
+//!   later creation second, or a copy of ours) → ours is first. It wins if it is the latest,
+//!   if the latest copies it forward, or if the latest is another hush write from the same
+//!   previous version (that writer, by these rules, loses and copies ours forward). A later
+//!   write by anything else (no hush tags) stays current and ours loses.
+//! * another write may have come before ours → ours loses (conflict, exit 81) and is tagged
+//!   `hush-state=abandoned`; if ours is the latest (what readers now get), the earliest
+//!   other write is copied forward on top (`hush-state=restored`, `hush-restores=<winner>`,
+//!   `hush-lost=<ours>`).
+//!
+//! So of two hush rotations that both write, exactly one reports success and its value ends
+//! up current. What remains open without a precondition on the server:
+//! * between the loser's write and its copy-forward (one listing, one read and one write
+//!   later) readers get the loser's value; if the loser dies in between, its value stays
+//!   current although the winner reported success (all versions stay readable);
+//! * a writer that does not follow this protocol and writes after the winner's second look
+//!   silently becomes current (nothing can see it in time);
+//! * with more than two writers inside one second, the creation stamps cannot order them
+//!   and several may report a conflict; the copy-forward itself is not checked.
+//!
+//! The window is the time between the listing before the write and the read after it:
+//! three round trips to the vault.
 //!
 //! The SDK keeps values in plain `String`s while a call runs; hush moves them into
 //! zeroizing buffers as soon as it has them.
@@ -69,6 +80,7 @@ const FROM: &str = "hush-from";
 const STAGED: &str = "hush-staged";
 const ROLLBACK_OF: &str = "hush-rollback-of";
 const RESTORES: &str = "hush-restores";
+const LOST: &str = "hush-lost";
 const ABANDONED: &str = "abandoned";
 
 type Tags = HashMap<String, String>;
@@ -310,44 +322,57 @@ impl AzureKv {
         let after = self.list(&self.name)?;
         let latest = self.latest()?;
         let known: HashSet<&str> = before.iter().map(|v| v.id.as_str()).collect();
-        let others: Vec<&Version> = after
-            .iter()
-            .filter(|v| v.id != ours && !known.contains(v.id.as_str()))
-            .collect();
-        if others.is_empty() && latest.as_deref() == Some(ours.as_str()) {
-            return Ok(ours);
+        let race = Race {
+            ours: &ours,
+            new: after
+                .iter()
+                .filter(|v| !known.contains(v.id.as_str()))
+                .collect(),
+            latest: latest.as_deref(),
+            expected,
+        };
+        match race.first_before_ours() {
+            Some(winner) => Err(self.lose_to_earlier(&race, winner)),
+            None if race.later_writer_yields() => Ok(ours),
+            None => Err(self.abandon(
+                &race,
+                Ok(format!(
+                    "version {} was written after this one ({ours}) by another writer and stays current",
+                    latest.as_deref().unwrap_or("(none)")
+                )),
+            )),
         }
-        Err(self.lose(&ours, &after, &others, latest.as_deref(), expected))
     }
 
-    /// Another writer wrote while `ours` was written: tags `ours` abandoned and, when it is
-    /// the latest, copies the other writer's newest version forward on top of it.
-    fn lose(
-        &self,
-        ours: &str,
-        after: &[Version],
-        others: &[&Version],
-        latest: Option<&str>,
-        expected: Option<&str>,
-    ) -> Error {
-        let newest_other = others.iter().max_by_key(|v| (v.created, v.id.as_str()));
-        let outcome = match (latest == Some(ours), newest_other) {
-            (true, Some(other)) => self.restore(other, expected).map(|restored| {
+    /// Another writer wrote `winner` first: when ours is the latest, copies the winner's
+    /// value forward on top of it; ours is tagged abandoned either way.
+    fn lose_to_earlier(&self, race: &Race, winner: &Version) -> Error {
+        let ours = race.ours;
+        let outcome = if race.latest == Some(ours) {
+            self.restore(race, winner).map(|restored| {
                 format!(
-                    "version {} was written by another writer while this one wrote {ours}; its value is current again as version {restored}",
-                    other.id
+                    "version {} was written first, by another writer, while this one wrote {ours}; its value is current again as version {restored}",
+                    winner.id
                 )
-            }),
-            _ => Ok(format!(
-                "version {} was written while this one wrote {ours} and stays current",
-                latest.unwrap_or("(none)")
-            )),
+            })
+        } else {
+            Ok(format!(
+                "version {} was written first, by another writer, while this one wrote {ours}; version {} is current",
+                winner.id,
+                race.latest.unwrap_or("(none)")
+            ))
         };
-        let abandoned = match after.iter().find(|v| v.id == ours) {
+        self.abandon(race, outcome)
+    }
+
+    /// Tags our version abandoned; the conflict says what happened (`outcome`).
+    fn abandon(&self, race: &Race, outcome: Result<String>) -> Error {
+        let ours = race.ours;
+        let tagged = match race.new.iter().find(|v| v.id == ours) {
             Some(version) => self.tag(&self.name, version, STATE, ABANDONED),
             None => Ok(()),
         };
-        match (outcome, abandoned) {
+        match (outcome, tagged) {
             (Ok(what), Ok(())) => self.conflict(format!(
                 "{what}; version {ours} is kept (abandoned), run again"
             )),
@@ -355,13 +380,15 @@ impl AzureKv {
         }
     }
 
-    /// Copies `other`'s value forward as NAME's latest version; returns the new id.
-    fn restore(&self, other: &Version, expected: Option<&str>) -> Result<String> {
+    /// Copies `winner`'s value forward as NAME's latest version, on top of our version that
+    /// lost to it; returns the new id.
+    fn restore(&self, race: &Race, winner: &Version) -> Result<String> {
         let value = self
-            .value(&self.name, &other.id)?
-            .ok_or_else(|| self.version_not_found(&other.id))?;
-        let mut tags = tags("restored", RESTORES, &other.id);
-        if let Some(from) = expected {
+            .value(&self.name, &winner.id)?
+            .ok_or_else(|| self.version_not_found(&winner.id))?;
+        let mut tags = tags("restored", RESTORES, &winner.id);
+        tags.insert(LOST.into(), race.ours.into());
+        if let Some(from) = race.expected {
             tags.insert(FROM.into(), from.into());
         }
         self.write(&self.name, &value, tags)
@@ -380,6 +407,59 @@ impl AzureKv {
     fn ordered(&self, mut versions: Vec<Version>, latest: Option<&str>) -> Vec<Version> {
         order(&mut versions, latest);
         versions
+    }
+}
+
+/// What the second look after a write found: our version, the versions of NAME that
+/// appeared since the listing before the check (ours included), and the latest one.
+struct Race<'a> {
+    ours: &'a str,
+    new: Vec<&'a Version>,
+    latest: Option<&'a str>,
+    /// The version that was current when the write was decided.
+    expected: Option<&'a str>,
+}
+
+impl Race<'_> {
+    /// Whether `v` is known to have been written after ours: it is the latest, it is
+    /// stamped a later second, it copies ours forward, or such a copy names it the loser.
+    fn after_ours(&self, v: &Version) -> bool {
+        let ours_created = self
+            .new
+            .iter()
+            .find(|n| n.id == self.ours)
+            .map(|n| n.created);
+        self.latest == Some(v.id.as_str())
+            || ours_created.is_some_and(|c| v.created > c)
+            || v.tag(RESTORES) == Some(self.ours)
+            || self
+                .new
+                .iter()
+                .any(|r| r.tag(RESTORES) == Some(self.ours) && r.tag(LOST) == Some(v.id.as_str()))
+    }
+
+    /// The earliest version another writer made that is not known to come after ours.
+    fn first_before_ours(&self) -> Option<&Version> {
+        self.new
+            .iter()
+            .copied()
+            .filter(|v| v.id != self.ours && !self.after_ours(v))
+            .min_by_key(|v| (v.created, v.id.as_str()))
+    }
+
+    /// With nothing written before ours, ours wins if it is the latest, if the latest
+    /// copies it forward, or if the latest is another hush write from the same version
+    /// (which, by this protocol, yields to the earlier write and copies it forward).
+    fn later_writer_yields(&self) -> bool {
+        let Some(latest) = self.latest else {
+            return false;
+        };
+        latest == self.ours
+            || self.new.iter().find(|v| v.id == latest).is_some_and(|l| {
+                l.tag(RESTORES) == Some(self.ours)
+                    || (l.tag(FROM) == self.expected
+                        && matches!(l.tag(STATE), Some("promoted" | "rolled-back")))
+            })
     }
 }
 
@@ -526,16 +606,19 @@ impl Backend for AzureKv {
         let main = self.list(&self.name)?;
         if let Some(done) = main.iter().find(|v| v.tag(STAGED) == Some(version)) {
             let latest = self.latest()?;
-            if latest.as_deref() != Some(done.id.as_str()) {
+            let copied = main
+                .iter()
+                .find(|v| Some(v.id.as_str()) == latest.as_deref())
+                .is_some_and(|l| l.tag(RESTORES) == Some(done.id.as_str()));
+            if latest.as_deref() != Some(done.id.as_str()) && !copied {
                 return Err(self.conflict(format!(
                     "staged version {version} was promoted as {}, but version {} was written after it and stays current",
                     done.id,
                     latest.as_deref().unwrap_or("(none)")
                 )));
             }
-            self.promoted
-                .borrow_mut()
-                .insert(version.to_string(), done.id.clone());
+            let now = latest.unwrap_or_else(|| done.id.clone());
+            self.promoted.borrow_mut().insert(version.to_string(), now);
             return Ok(());
         }
         let value = self
