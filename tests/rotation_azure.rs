@@ -76,7 +76,7 @@ impl Env {
         self.az
             .secret_versions(name)
             .iter()
-            .map(|item| id_of(item))
+            .map(id_of)
             .collect()
     }
 
