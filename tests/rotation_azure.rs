@@ -51,33 +51,13 @@ impl Env {
     }
 
     fn put(&self, value: &str) {
-        let mut child = self
-            .cmd(
-                "store",
-                &["secret", "put", &self.reference, "--value-stdin"],
-            )
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(value.as_bytes())
-            .expect("stdin");
-        ok(&child.wait_with_output().expect("put"));
+        let args = ["secret", "put", &self.reference, "--value-stdin"];
+        ok(&run_stdin(&mut self.cmd("store", &args), value.as_bytes()));
     }
 
     /// The version ids of `name` as the vault lists them.
     fn server_ids(&self, name: &str) -> Vec<String> {
-        self.az
-            .secret_versions(name)
-            .iter()
-            .map(id_of)
-            .collect()
+        self.az.secret_versions(name).iter().map(id_of).collect()
     }
 
     /// The latest version of NAME as the vault returns it: (id, value).

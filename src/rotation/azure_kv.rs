@@ -300,6 +300,19 @@ impl AzureKv {
         .ok_or_else(|| self.version_not_found(&version.id))
     }
 
+    /// Fails with a conflict unless NAME's latest version is `expected` (`None`: no NAME).
+    fn require_latest(&self, expected: Option<&str>) -> Result<()> {
+        let latest = self.latest()?;
+        if latest.as_deref() == expected {
+            return Ok(());
+        }
+        Err(self.conflict(format!(
+            "version {} is current, not {}; nothing was written, run again",
+            latest.as_deref().unwrap_or("(none)"),
+            expected.unwrap_or("(none)")
+        )))
+    }
+
     /// Writes `value` as NAME's new latest version if `expected` is still the latest, with
     /// the check-and-set described in the module documentation. `before` is NAME's version
     /// list read before the check.
@@ -310,14 +323,7 @@ impl AzureKv {
         before: &[Version],
         tags: Tags,
     ) -> Result<String> {
-        let latest = self.latest()?;
-        if latest.as_deref() != expected {
-            return Err(self.conflict(format!(
-                "version {} is current, not {}; nothing was written, run again",
-                latest.as_deref().unwrap_or("(none)"),
-                expected.unwrap_or("(none)")
-            )));
-        }
+        self.require_latest(expected)?;
         let ours = self.write(&self.name, value, tags)?;
         let after = self.list(&self.name)?;
         let latest = self.latest()?;
@@ -586,14 +592,7 @@ impl Backend for AzureKv {
                 MAX_NAME - PENDING_SUFFIX.len()
             )));
         }
-        let current = self.latest()?;
-        if current.as_deref() != expected_current {
-            return Err(self.conflict(format!(
-                "version {} is current, not {}; nothing was written, run again",
-                current.as_deref().unwrap_or("(none)"),
-                expected_current.unwrap_or("(none)")
-            )));
-        }
+        self.require_latest(expected_current)?;
         let mut tags = tags("staged", "hush-for", &self.name);
         if let Some(from) = expected_current {
             tags.insert(FROM.into(), from.into());
