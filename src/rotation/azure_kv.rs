@@ -48,8 +48,9 @@
 //! * with more than two writers inside one second, the creation stamps cannot order them
 //!   and several may report a conflict; the copy-forward itself is not checked.
 //!
-//! The window is the time between the listing before the write and the read after it:
-//! three round trips to the vault.
+//! The window runs from the listing before the write to the read after it: five round trips
+//! to the vault on a promotion (list, read the staged value, read the latest, write, list,
+//! read the latest).
 //!
 //! The SDK keeps values in plain `String`s while a call runs; hush moves them into
 //! zeroizing buffers as soon as it has them.
