@@ -207,6 +207,41 @@ fn a_staged_rotation_is_invisible_to_readers_and_the_next_rotate_finishes_it() {
     ok(&e.hush(&["audit", "verify"]));
 }
 
+/// A rotation killed after its promoting write but before it cleared its journal: the next
+/// rotate sees the version tagged with the staged id and finishes without writing again.
+#[test]
+fn a_promotion_written_before_a_crash_is_finished_without_a_second_write() {
+    let e = Env::new();
+    e.put("one");
+    let (before, _) = e.server_latest();
+    ok(&e.hush(&["rotate", &e.reference, "--stage-only"]));
+    let list = e.hush_versions();
+    let staged = list
+        .iter()
+        .find(|v| v["state"] == "staged")
+        .expect("staged")["version"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // What the killed rotation had written: the staged value, tagged as hush promotes.
+    let body = serde_json::json!({
+        "value": e.server_value(PENDING, &staged),
+        "tags": {"hush-state": "promoted", "hush-staged": staged, "hush-from": before},
+    });
+    let (status, written) =
+        e.az.rest("PUT", &format!("/secrets/{NAME}"), Some(&body.to_string()));
+    assert_eq!(status, 200, "{written}");
+    let o = e.hush(&["rotate", &e.reference]);
+    let text = stdout(ok(&o));
+    assert!(text.contains("finished an interrupted rotation"), "{text}");
+    assert!(
+        text.ends_with(&format!("{before} -> {}\n", id_of(&written))),
+        "{text}"
+    );
+    assert_eq!(e.server_ids(NAME).len(), 2, "no second write");
+    assert_eq!(e.server_latest().0, id_of(&written));
+}
+
 #[test]
 fn a_writer_between_stage_and_promote_wins_and_the_staged_value_is_abandoned() {
     let e = Env::new();

@@ -3,8 +3,8 @@
 This is NOT an emulator of Azure and NOT Microsoft code: no Azure Key Vault emulator can be
 installed from the registries hush's machines reach (Lowkey Vault and the others ship as
 Docker images or JVM/.NET/Go builds), so the tests run this small server instead. It
-implements just what hush's Key Vault recipients and `azure-kv:` secrets use, following the public REST API
-(api-version 2025-07-01) closely enough for the official Azure Rust SDK to talk to it:
+implements just what hush's Key Vault recipients and `azure-kv:` secrets use, following the
+public REST API (api-version 2025-07-01) closely enough for the official Azure Rust SDK:
 
   * POST /{tenant}/oauth2/v2.0/token            client-credentials grant (client id + secret)
   * the bearer challenge: an unauthenticated request gets 401 with
