@@ -176,6 +176,18 @@ fn put_three_rotations_rollback_every_version_kept_on_the_server() {
             "a value leaked into the audit log"
         );
     }
+    // Back to any version by id; an id the vault does not have is refused (80).
+    let o = e.hush(&["rollback", &e.reference, "--to", &ids[0]]);
+    ok(&o);
+    let (latest, value) = e.server_latest();
+    assert_eq!(value, "one");
+    assert_eq!(
+        e.az.secret(NAME, &latest)["tags"]["hush-rollback-of"],
+        ids[0].as_str()
+    );
+    let o = e.hush(&["rollback", &e.reference, "--to", &"0".repeat(32)]);
+    assert_eq!(o.status.code(), Some(80), "{}", stderr(&o));
+    assert_eq!(e.server_ids(NAME).len(), 6);
 }
 
 #[test]
