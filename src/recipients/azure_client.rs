@@ -70,11 +70,18 @@ pub(crate) fn describe_error(e: &azure_core::Error, hint: impl Fn(u16) -> &'stat
     use azure_core::error::ErrorKind;
     match e.kind() {
         ErrorKind::HttpResponse {
-            status, error_code, ..
+            status,
+            error_code,
+            raw_response,
         } => {
             let status = u16::from(*status);
+            let message = raw_response
+                .as_ref()
+                .and_then(|r| service_message(r.body()))
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
             format!(
-                "HTTP {status}: {}{}",
+                "HTTP {status}: {}{message}{}",
                 error_code.as_deref().unwrap_or("no error code"),
                 hint(status)
             )
@@ -85,6 +92,14 @@ pub(crate) fn describe_error(e: &azure_core::Error, hint: impl Fn(u16) -> &'stat
         ErrorKind::Credential => format!("no usable Azure credential: {}", error_chain(e)),
         _ => error_chain(e),
     }
+}
+
+/// The `message` of Key Vault's error answer (`{"error": {"code", "message"}}`), if any.
+/// Key Vault's messages name the operation and object, never a value.
+fn service_message(body: &[u8]) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let message = json["error"]["message"].as_str()?.trim();
+    (!message.is_empty()).then(|| message.chars().take(300).collect())
 }
 
 /// The credential chain described in the module documentation.

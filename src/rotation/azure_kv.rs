@@ -176,7 +176,7 @@ impl AzureKv {
                 describe_error(&e, |status| match status {
                     401 => " (the credential was refused)",
                     403 => {
-                        " (permission denied: the identity needs the secrets get, list and set permissions on this vault, e.g. the Key Vault Secrets Officer role; or the version is disabled)"
+                        " (permission denied, or the version is disabled: the identity needs the secrets get, list and set permissions on this vault, e.g. the Key Vault Secrets Officer role)"
                     }
                     409 => {
                         " (the secret is deleted but recoverable: recover it, or purge it, first)"
