@@ -54,6 +54,10 @@
 //!
 //! The SDK keeps values in plain `String`s while a call runs; hush moves them into
 //! zeroizing buffers as soon as it has them.
+//!
+//! No Azure Key Vault server can be run locally, so `tests/rotation_azure.rs` exercises this
+//! module against a labelled stand-in (`tests/kms_servers/azure_kv_standin.py`) that follows
+//! the published REST API; agreement with the real service rests on that.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
