@@ -414,6 +414,42 @@ impl AzureKv {
         }
     }
 
+    /// When a version of NAME carries the staged id, the promotion already happened: the
+    /// version now current for it (that one or a copy of it), or a conflict when a newer
+    /// write superseded it. `None` when it was not promoted yet.
+    fn already_promoted(&self, main: &[Version], staged: &str) -> Result<Option<String>> {
+        let Some(done) = main.iter().find(|v| v.tag(STAGED) == Some(staged)) else {
+            return Ok(None);
+        };
+        let latest = self.latest()?;
+        let copied = main
+            .iter()
+            .find(|v| Some(v.id.as_str()) == latest.as_deref())
+            .is_some_and(|l| l.tag(RESTORES) == Some(done.id.as_str()));
+        match latest {
+            Some(l) if l == done.id || copied => Ok(Some(l)),
+            other => Err(self.conflict(format!(
+                "staged version {staged} was promoted as {}, but version {} was written after it and stays current",
+                done.id,
+                other.as_deref().unwrap_or("(none)")
+            ))),
+        }
+    }
+
+    /// The version `current` replaced (its `hush-from`), else the one listed before it.
+    fn previous(&self, main: &[Version], current: &str) -> Result<String> {
+        let at = main
+            .iter()
+            .position(|v| v.id == current)
+            .ok_or_else(|| self.version_not_found(current))?;
+        main[at]
+            .tag(FROM)
+            .filter(|f| main.iter().any(|v| v.id == *f))
+            .map(str::to_string)
+            .or_else(|| at.checked_sub(1).map(|i| main[i].id.clone()))
+            .ok_or_else(|| self.fail("there is no previous version to roll back to".into()))
+    }
+
     /// NAME's versions oldest first (see [`order`]); the latest is `latest`.
     fn ordered(&self, mut versions: Vec<Version>, latest: Option<&str>) -> Vec<Version> {
         order(&mut versions, latest);
@@ -512,6 +548,31 @@ fn order(versions: &mut [Version], latest: Option<&str>) {
     });
 }
 
+/// NAME's versions as listed: the latest is current, the others retained or abandoned.
+fn main_infos(versions: Vec<Version>, latest: Option<&str>) -> Vec<VersionInfo> {
+    versions
+        .into_iter()
+        .map(|v| {
+            let current = latest == Some(v.id.as_str());
+            let state = match (current, v.tag(STATE)) {
+                (true, _) => "current",
+                (false, Some(ABANDONED)) => ABANDONED,
+                (false, _) => "retained",
+            };
+            info(v, current, state)
+        })
+        .collect()
+}
+
+fn info(v: Version, current: bool, state: &str) -> VersionInfo {
+    VersionInfo {
+        version: v.id,
+        current,
+        created: rfc3339(v.created),
+        state: state.to_string(),
+    }
+}
+
 fn rfc3339(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -530,38 +591,16 @@ impl Backend for AzureKv {
             .iter()
             .filter_map(|v| v.tag(STAGED).map(str::to_string))
             .collect();
-        let mut list: Vec<VersionInfo> = self
-            .ordered(main, latest.as_deref())
-            .into_iter()
-            .map(|v| {
-                let current = latest.as_deref() == Some(v.id.as_str());
-                let state = match (current, v.tag(STATE)) {
-                    (true, _) => "current",
-                    (false, Some(ABANDONED)) => ABANDONED,
-                    (false, _) => "retained",
-                };
-                VersionInfo {
-                    version: v.id,
-                    current,
-                    created: rfc3339(v.created),
-                    state: state.to_string(),
-                }
-            })
-            .collect();
+        let mut list = main_infos(self.ordered(main, latest.as_deref()), latest.as_deref());
         let mut pending = self.list(&self.pending)?;
         pending.retain(|v| !promoted.contains(&v.id));
         order(&mut pending, None);
         list.extend(pending.into_iter().map(|v| {
-            VersionInfo {
-                state: match v.tag(STATE) {
-                    Some(ABANDONED) => ABANDONED,
-                    _ => "staged",
-                }
-                .to_string(),
-                version: v.id,
-                current: false,
-                created: rfc3339(v.created),
-            }
+            let state = match v.tag(STATE) {
+                Some(ABANDONED) => ABANDONED,
+                _ => "staged",
+            };
+            info(v, false, state)
         }));
         Ok(list)
     }
@@ -608,20 +647,7 @@ impl Backend for AzureKv {
     fn promote(&self, version: &str, expected_current: Option<&str>) -> Result<()> {
         self.check_version(version)?;
         let main = self.list(&self.name)?;
-        if let Some(done) = main.iter().find(|v| v.tag(STAGED) == Some(version)) {
-            let latest = self.latest()?;
-            let copied = main
-                .iter()
-                .find(|v| Some(v.id.as_str()) == latest.as_deref())
-                .is_some_and(|l| l.tag(RESTORES) == Some(done.id.as_str()));
-            if latest.as_deref() != Some(done.id.as_str()) && !copied {
-                return Err(self.conflict(format!(
-                    "staged version {version} was promoted as {}, but version {} was written after it and stays current",
-                    done.id,
-                    latest.as_deref().unwrap_or("(none)")
-                )));
-            }
-            let now = latest.unwrap_or_else(|| done.id.clone());
+        if let Some(now) = self.already_promoted(&main, version)? {
             self.promoted.borrow_mut().insert(version.to_string(), now);
             return Ok(());
         }
@@ -655,21 +681,12 @@ impl Backend for AzureKv {
 
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {
         let main = self.ordered(self.list(&self.name)?, Some(expected_current));
-        let at = main
-            .iter()
-            .position(|v| v.id == expected_current)
-            .ok_or_else(|| self.version_not_found(expected_current))?;
         let target = match to {
             Some(v) => {
                 self.check_version(v)?;
                 v.to_string()
             }
-            None => main[at]
-                .tag(FROM)
-                .filter(|f| main.iter().any(|v| v.id == *f))
-                .map(str::to_string)
-                .or_else(|| at.checked_sub(1).map(|i| main[i].id.clone()))
-                .ok_or_else(|| self.fail("there is no previous version to roll back to".into()))?,
+            None => self.previous(&main, expected_current)?,
         };
         if target == expected_current {
             return Err(self.fail(format!("version {target} is already current")));
