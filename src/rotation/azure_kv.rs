@@ -739,4 +739,69 @@ mod tests {
         order(&mut list, Some("new"));
         assert_eq!(list[1].id, "new");
     }
+
+    fn tagged(id: &str, pairs: &[(&str, &str)]) -> Version {
+        Version {
+            id: id.into(),
+            created: 7,
+            tags: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+        }
+    }
+
+    fn race<'a>(ours: &'a str, new: Vec<&'a Version>, latest: &'a str) -> Race<'a> {
+        Race {
+            ours,
+            new,
+            latest: Some(latest),
+            expected: Some("m0"),
+        }
+    }
+
+    /// Two rotations from m0 whose writes m1 then m2 land in each other's window.
+    fn race_versions() -> (Version, Version, Version) {
+        let promoted = |id| tagged(id, &[(STATE, "promoted"), (FROM, "m0")]);
+        let restored = tagged(
+            "r",
+            &[
+                (STATE, "restored"),
+                (RESTORES, "m1"),
+                (LOST, "m2"),
+                (FROM, "m0"),
+            ],
+        );
+        (promoted("m1"), promoted("m2"), restored)
+    }
+
+    #[test]
+    fn of_two_overlapping_writes_the_earlier_wins_and_the_later_copies_it_forward() {
+        let (m1, m2, r) = race_versions();
+        // The later writer sees m1 before its own latest m2: it loses to m1.
+        let later = race("m2", vec![&m1, &m2], "m2");
+        assert_eq!(later.first_before_ours().map(|v| v.id.as_str()), Some("m1"));
+        // The earlier writer, before the copy: the latest is a hush write from m0 after it.
+        let earlier = race("m1", vec![&m1, &m2], "m2");
+        assert!(earlier.first_before_ours().is_none());
+        assert!(earlier.later_writer_yields());
+        // And after the copy: m2 is known to be later (the copy names it the loser).
+        let earlier = race("m1", vec![&m1, &m2, &r], "r");
+        assert!(earlier.first_before_ours().is_none());
+        assert!(earlier.later_writer_yields());
+    }
+
+    #[test]
+    fn a_later_write_outside_the_protocol_beats_ours() {
+        let (m1, _, _) = race_versions();
+        let external = tagged("x", &[]);
+        let race = Race {
+            ours: "m1",
+            new: vec![&m1, &external],
+            latest: Some("x"),
+            expected: Some("m0"),
+        };
+        assert!(race.first_before_ours().is_none());
+        assert!(!race.later_writer_yields());
+    }
 }
