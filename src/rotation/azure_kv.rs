@@ -24,9 +24,9 @@
 //!
 //! The check-and-set, as close as Key Vault allows: list NAME's versions and read its latest
 //! version; if that is not the expected current, fail with a conflict having written
-//! nothing. Otherwise write, then list and read the latest again. Versions that appeared
-//! since the first listing were written by others during this window, and **the earliest
-//! write wins**:
+//! nothing. Otherwise write, then list and read the latest again (listing again if the
+//! latest is not in the listing yet). Versions that appeared since the first listing were
+//! written by others during this window, and **the earliest write wins**:
 //!
 //! * nothing else appeared, or only writes known to come after ours (the latest version, a
 //!   later creation second, or a copy of ours) → ours is first. It wins if it is the latest,
@@ -330,8 +330,7 @@ impl AzureKv {
     ) -> Result<String> {
         self.require_latest(expected)?;
         let ours = self.write(&self.name, value, tags)?;
-        let after = self.list(&self.name)?;
-        let latest = self.latest()?;
+        let (after, latest) = self.look_again()?;
         let known: HashSet<&str> = before.iter().map(|v| v.id.as_str()).collect();
         let race = Race {
             ours: &ours,
@@ -352,6 +351,23 @@ impl AzureKv {
                     latest.as_deref().unwrap_or("(none)")
                 )),
             )),
+        }
+    }
+
+    /// NAME's versions and its latest one, listed again (up to three times) until the
+    /// listing holds the latest: a write landing between the two calls is then seen whole.
+    fn look_again(&self) -> Result<(Vec<Version>, Option<String>)> {
+        let mut tries = 0;
+        loop {
+            let after = self.list(&self.name)?;
+            let latest = self.latest()?;
+            tries += 1;
+            let listed = latest
+                .as_ref()
+                .is_none_or(|l| after.iter().any(|v| &v.id == l));
+            if listed || tries == 3 {
+                return Ok((after, latest));
+            }
         }
     }
 
