@@ -51,8 +51,6 @@ pub enum ExitCode {
     RotationConflict = 81,
     /// `hush audit verify`: the log's hash chain is broken.
     AuditLogBroken = 82,
-    /// Secrets: the reference's backend is not supported yet.
-    BackendUnsupported = 83,
     /// Secrets: the backend refused (permission denied, retention limit) or could not be reached.
     SecretBackend = 84,
     /// `hush rotate --due --dry-run`: at least one secret of the policy is due for rotation
@@ -289,10 +287,6 @@ pub enum Error {
     EncryptionContext { context: String, reason: String },
     #[error("bad secret reference `{reference}`: {reason}")]
     BadReference { reference: String, reason: String },
-    #[error(
-        "{reference}: the `{scheme}:` backend is not supported yet; use local:NAME (the embedded store)"
-    )]
-    BackendUnsupported { reference: String, scheme: String },
     #[error("bad generator `{spec}`: {reason}")]
     Generator { spec: String, reason: String },
     #[error("{reference}: no such secret; create it with `hush secret put {reference} ...`")]
@@ -373,7 +367,6 @@ impl Error {
             FeatureDisabled { .. } => ExitCode::Generic,
             EncryptionContext { .. } => ExitCode::InvalidKmsEncryptionContext,
             BadReference { .. } | Generator { .. } => ExitCode::ConflictingParameters,
-            BackendUnsupported { .. } => ExitCode::BackendUnsupported,
             SecretNotFound { .. } | SecretVersionNotFound { .. } => ExitCode::SecretNotFound,
             RotationConflict { .. } => ExitCode::RotationConflict,
             SecretStore { .. } => ExitCode::CouldNotReadInput,

@@ -89,7 +89,7 @@ impl Context {
             Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
             Reference::AwsSm { secret, field } => aws_sm(&secret, field.as_deref(), &canonical, f),
             Reference::GcpSm { project, secret } => gcp_sm(&project, &secret, &canonical, f),
-            Reference::AzureKv { .. } => Err(unsupported(&canonical, "azure-kv")),
+            Reference::AzureKv { vault, name } => azure_kv(&vault, &name, &canonical, f),
             Reference::Etcd { key } => etcd(&key, &self.etcd_endpoints, &canonical, f),
             Reference::Keyring { service, user } => {
                 let store = crate::rotation::keyring::KeyringEntry::new(&service, &user)?;
@@ -244,19 +244,36 @@ fn etcd<T>(
     })
 }
 
+#[cfg(feature = "azure-kv")]
+fn azure_kv<T>(
+    vault: &str,
+    name: &str,
+    canonical: &str,
+    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    let backend = crate::rotation::azure_kv::AzureKv::new(vault, name)?;
+    f(&backend, canonical)
+}
+
+#[cfg(not(feature = "azure-kv"))]
+fn azure_kv<T>(
+    _: &str,
+    _: &str,
+    _: &str,
+    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
+) -> Result<T> {
+    Err(Error::FeatureDisabled {
+        kind: "azure-kv: secret",
+        feature: "azure-kv",
+    })
+}
+
 fn no_keys() -> EncryptKeys {
     EncryptKeys {
         wrappers: Vec::new(),
         shamir_threshold: None,
         rule: None,
         mac_only_encrypted: false,
-    }
-}
-
-fn unsupported(reference: &str, scheme: &str) -> Error {
-    Error::BackendUnsupported {
-        reference: reference.to_string(),
-        scheme: scheme.to_string(),
     }
 }
 

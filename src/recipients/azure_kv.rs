@@ -7,27 +7,9 @@
 //! `version`, `created_at` and `enc` (base64url without padding of the result), in that
 //! order.
 //!
-//! Credentials: the Azure Rust SDK has no `DefaultAzureCredential`, so hush chains the same
-//! sources the other Azure SDKs use, in their order: a service principal from
-//! `AZURE_TENANT_ID`/`AZURE_CLIENT_ID`/`AZURE_CLIENT_SECRET`, workload identity
-//! (`AZURE_FEDERATED_TOKEN_FILE`), then the Azure CLI / Azure Developer CLI login, then a
-//! managed identity. `AZURE_AUTHORITY_HOST` changes the login endpoint (sovereign clouds).
-//! (Client certificates are not read: the SDK's certificate credential needs OpenSSL.)
-//!
-//! The SDK checks that the bearer challenge of a vault names a resource under the vault's
-//! own domain, so a token is never sent to a host that merely claims to be a vault.
-//! `HUSH_AZURE_KV_SKIP_CHALLENGE_VERIFICATION=1` turns that off, for vaults behind private
-//! names and for local stand-ins; never set it for vault URLs you do not trust.
+//! The client setup (credentials, retries, challenge verification) is shared with the
+//! `azure-kv:` rotation backend in [`super::azure_client`].
 
-use std::sync::Arc;
-
-use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
-use azure_core::http::{ClientOptions, ExponentialRetryOptions, RetryOptions};
-use azure_core::time::Duration;
-use azure_identity::{
-    ClientSecretCredential, DeveloperToolsCredential, ManagedIdentityCredential,
-    WorkloadIdentityCredential,
-};
 use azure_security_keyvault_keys::models::{
     EncryptionAlgorithm, KeyClientDecryptOptions, KeyClientEncryptOptions, KeyClientGetKeyOptions,
     KeyOperationParameters,
@@ -38,6 +20,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use super::azure_client::{describe_error as describe, vault_client_setup};
 use super::service::{self, block_on, error_chain};
 use super::spec::AzureKvSpec;
 use super::{MasterKeyKind, UnwrapError, WrapRecipient};
@@ -72,25 +55,13 @@ pub struct SdkKeyVault;
 
 impl SdkKeyVault {
     fn client(vault_url: &str) -> Result<KeyClient, String> {
-        let skip = std::env::var("HUSH_AZURE_KV_SKIP_CHALLENGE_VERIFICATION")
-            .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-        // Three tries in at most 15 s, like the other services' clients (the SDK's default
-        // keeps a failing command waiting for a minute).
-        let retry = ExponentialRetryOptions {
-            max_retries: 2,
-            max_total_elapsed: Duration::seconds(15),
-            max_delay: Duration::seconds(4),
-            ..Default::default()
-        };
+        let setup = vault_client_setup()?;
         let options = KeyClientOptions {
-            verify_challenge_resource: Some(!skip),
-            client_options: ClientOptions {
-                retry: RetryOptions::exponential(retry),
-                ..Default::default()
-            },
+            verify_challenge_resource: Some(setup.verify_challenge_resource),
+            client_options: setup.client_options,
             ..Default::default()
         };
-        KeyClient::new(vault_url, default_credential()?, Some(options))
+        KeyClient::new(vault_url, setup.credential, Some(options))
             .map_err(|e| format!("cannot set up the Key Vault client: {}", error_chain(&e)))
     }
 
@@ -178,85 +149,14 @@ impl KeyVaultApi for SdkKeyVault {
 
 /// The HTTP status and service error, or why the vault could not be reached.
 fn describe_error(e: &azure_core::Error) -> String {
-    use azure_core::error::ErrorKind;
-    match e.kind() {
-        ErrorKind::HttpResponse {
-            status, error_code, ..
-        } => {
-            let hint = match u16::from(*status) {
-                401 => " (the credential was refused)",
-                403 => {
-                    " (the identity needs the keys/encrypt and keys/decrypt permissions, or the key is disabled)"
-                }
-                404 => " (no such key or version in this vault)",
-                _ => "",
-            };
-            format!(
-                "HTTP {}: {}{hint}",
-                u16::from(*status),
-                error_code.as_deref().unwrap_or("no error code")
-            )
+    describe(e, |status| match status {
+        401 => " (the credential was refused)",
+        403 => {
+            " (the identity needs the keys/encrypt and keys/decrypt permissions, or the key is disabled)"
         }
-        ErrorKind::Connection | ErrorKind::Io => {
-            format!("cannot reach the vault: {}", error_chain(e))
-        }
-        ErrorKind::Credential => format!("no usable Azure credential: {}", error_chain(e)),
-        _ => error_chain(e),
-    }
-}
-
-/// The credential chain described in the module documentation.
-fn default_credential() -> Result<Arc<dyn TokenCredential>, String> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let fail = |what: &str, e: azure_core::Error| format!("{what}: {}", error_chain(&e));
-    if let (Some(tenant), Some(client), Some(secret)) = (
-        var("AZURE_TENANT_ID"),
-        var("AZURE_CLIENT_ID"),
-        var("AZURE_CLIENT_SECRET"),
-    ) {
-        return ClientSecretCredential::new(&tenant, client, Secret::new(secret), None)
-            .map(|c| c as Arc<dyn TokenCredential>)
-            .map_err(|e| fail("AZURE_CLIENT_SECRET", e));
-    }
-    if var("AZURE_FEDERATED_TOKEN_FILE").is_some() {
-        return WorkloadIdentityCredential::new(None)
-            .map(|c| c as Arc<dyn TokenCredential>)
-            .map_err(|e| fail("AZURE_FEDERATED_TOKEN_FILE", e));
-    }
-    let developer = DeveloperToolsCredential::new(None).map_err(|e| fail("Azure CLI", e))?;
-    let managed = ManagedIdentityCredential::new(None).map_err(|e| fail("managed identity", e))?;
-    Ok(Arc::new(ChainCredential(vec![
-        ("Azure CLI / Azure Developer CLI login", developer),
-        ("managed identity", managed),
-    ])))
-}
-
-/// Tries each credential in turn; the error lists why each failed.
-#[derive(Debug)]
-struct ChainCredential(Vec<(&'static str, Arc<dyn TokenCredential>)>);
-
-#[async_trait::async_trait]
-impl TokenCredential for ChainCredential {
-    async fn get_token(
-        &self,
-        scopes: &[&str],
-        options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        let mut failures = Vec::new();
-        for (name, credential) in &self.0 {
-            match credential.get_token(scopes, options.clone()).await {
-                Ok(token) => return Ok(token),
-                Err(e) => failures.push(format!("{name}: {}", error_chain(&e))),
-            }
-        }
-        Err(azure_core::Error::with_message(
-            azure_core::error::ErrorKind::Credential,
-            format!(
-                "no Azure credential found (set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run `az login`); tried {}",
-                failures.join("; ")
-            ),
-        ))
-    }
+        404 => " (no such key or version in this vault)",
+        _ => "",
+    })
 }
 
 /// Reads an `azure_kv` entry back into its key and ciphertext.

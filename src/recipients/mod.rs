@@ -16,6 +16,8 @@ mod age;
 #[cfg(feature = "aws-kms")]
 pub mod aws_kms;
 #[cfg(feature = "azure-kv")]
+pub(crate) mod azure_client;
+#[cfg(feature = "azure-kv")]
 pub mod azure_kv;
 #[cfg(feature = "gcp-kms")]
 pub mod gcp_kms;

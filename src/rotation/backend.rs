@@ -60,6 +60,12 @@ pub trait Backend {
         Ok(())
     }
 
+    /// The id under which the promoted `staged` version is current: `staged` itself, except
+    /// in backends that promote by copying the staged value into place (Azure Key Vault).
+    fn promoted_id(&self, staged: &str) -> Result<String> {
+        Ok(staged.to_string())
+    }
+
     /// The id of the current version, if the secret exists.
     fn current(&self) -> Result<Option<String>> {
         Ok(self

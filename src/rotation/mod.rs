@@ -8,6 +8,8 @@
 pub mod actions;
 #[cfg(feature = "aws-sm")]
 pub mod aws_sm;
+#[cfg(feature = "azure-kv")]
+pub mod azure_kv;
 pub mod backend;
 pub mod command;
 pub mod due;

@@ -30,7 +30,7 @@ pub fn put(backend: &dyn Backend, value: &[u8]) -> Result<(Option<String>, Strin
     let from = backend.current()?;
     let to = backend.stage(value, from.as_deref())?;
     promote_or_discard(backend, &to, from.as_deref())?;
-    Ok((from, to))
+    Ok((from, backend.promoted_id(&to)?))
 }
 
 /// How a rotation should run.
@@ -88,6 +88,7 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
         return Ok(Rotated::Staged { from, to });
     }
     settle(journal, promote_or_discard(backend, &to, Some(&from)))?;
+    let to = backend.promoted_id(&to)?;
     Ok(Rotated::Done { from, to })
 }
 
@@ -113,7 +114,7 @@ fn resume(
     )?;
     Ok(Rotated::Resumed {
         from: record.from,
-        to,
+        to: backend.promoted_id(&to)?,
     })
 }
 

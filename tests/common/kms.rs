@@ -348,3 +348,97 @@ impl Moto {
         stdout(ok(&o))
     }
 }
+
+/// The stand-in's Key Vault REST API itself (not through hush), with curl over TLS: what
+/// the secret tests check the server's state with.
+impl AzureStandIn {
+    /// A bearer token for `client` from the stand-in's token endpoint.
+    fn token(&self, client: &str) -> String {
+        let url = format!("{}/{AZURE_TENANT}/oauth2/v2.0/token", self.vault_url());
+        let o = ok(&run(Command::new(tool("curl", "HUSH_CURL_BIN")).args([
+            "-sS",
+            "--fail",
+            "--cacert",
+            self.ca.to_str().expect("utf-8 path"),
+            "-d",
+            &format!(
+                "grant_type=client_credentials&client_id={client}&client_secret={AZURE_SECRET}&scope=https://vault.azure.net/.default"
+            ),
+            &url,
+        ])))
+        .stdout
+        .clone();
+        let v: serde_json::Value = serde_json::from_slice(&o).expect("token JSON");
+        v["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
+    /// `method url` (a path under the vault or a full URL) with `body`: status and JSON.
+    pub fn rest(&self, method: &str, url: &str, body: Option<&str>) -> (u16, serde_json::Value) {
+        let url = if url.starts_with("https://") {
+            url.to_string()
+        } else {
+            let sep = if url.contains('?') { '&' } else { '?' };
+            format!("{}{url}{sep}api-version=2025-07-01", self.vault_url())
+        };
+        let mut c = Command::new(tool("curl", "HUSH_CURL_BIN"));
+        c.args([
+            "-sS",
+            "-X",
+            method,
+            "--cacert",
+            self.ca.to_str().expect("utf-8 path"),
+            "-H",
+            &format!("Authorization: Bearer {}", self.token(AZURE_CLIENT)),
+            "-H",
+            "Content-Type: application/json",
+            "-w",
+            "\n%{http_code}",
+        ]);
+        if let Some(b) = body {
+            c.args(["-d", b]);
+        }
+        let text = stdout(ok(&run(c.arg(&url))));
+        let (json, status) = text.rsplit_once('\n').expect("status line");
+        let value = serde_json::from_str(json).unwrap_or(serde_json::Value::Null);
+        (status.trim().parse().expect("status"), value)
+    }
+
+    /// Every version of secret `name` (SecretItems, no values), following `nextLink`.
+    pub fn secret_versions(&self, name: &str) -> Vec<serde_json::Value> {
+        let mut items = Vec::new();
+        let mut url = format!("/secrets/{name}/versions");
+        loop {
+            let (status, page) = self.rest("GET", &url, None);
+            assert_eq!(status, 200, "{page}");
+            items.extend(page["value"].as_array().expect("value").iter().cloned());
+            match page["nextLink"].as_str() {
+                Some(next) if !next.is_empty() => url = next.to_string(),
+                _ => return items,
+            }
+        }
+    }
+
+    /// Secret `name` at `version` (latest when empty) as the vault returns it.
+    pub fn secret(&self, name: &str, version: &str) -> serde_json::Value {
+        let (status, v) = self.rest("GET", &format!("/secrets/{name}/{version}"), None);
+        assert_eq!(status, 200, "{v}");
+        v
+    }
+
+    /// Writes a new version of secret `name` through the admin port, as another client would.
+    pub fn write_secret(&self, name: &str, value: &str) -> String {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/secrets/{name}", self.server.url()),
+            &[],
+            value,
+        )
+        .expect("admin");
+        assert_eq!(status, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+        v["version"].as_str().expect("version").to_string()
+    }
+}

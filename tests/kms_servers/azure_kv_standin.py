@@ -2,9 +2,9 @@
 
 This is NOT an emulator of Azure and NOT Microsoft code: no Azure Key Vault emulator can be
 installed from the registries hush's machines reach (Lowkey Vault and the others ship as
-Docker images or JVM/.NET/Go builds), so the tests run this ~200-line server instead. It
-implements just what hush's Key Vault recipient uses, following the public REST API
-(api-version 2025-07-01) closely enough for the official Azure Rust SDK to talk to it:
+Docker images or JVM/.NET/Go builds), so the tests run this small server instead. It
+implements just what hush's Key Vault recipients and `azure-kv:` secrets use, following the
+public REST API (api-version 2025-07-01) closely enough for the official Azure Rust SDK:
 
   * POST /{tenant}/oauth2/v2.0/token            client-credentials grant (client id + secret)
   * the bearer challenge: an unauthenticated request gets 401 with
@@ -14,10 +14,26 @@ implements just what hush's Key Vault recipient uses, following the public REST 
     real 2048-bit RSA key per version (python `cryptography`), values base64url
   * errors in Key Vault's shape: {"error": {"code", "message"}}; a disabled key version
     answers 403 Forbidden, an unknown one 404 KeyNotFound
+  * secrets (what hush's `azure-kv:` rotation backend uses):
+    PUT   /secrets/{name}                 new version (32-hex id) with value, tags,
+                                          contentType, attributes; answers the SecretBundle
+    GET   /secrets/{name}[/{version}]     a version, the latest without one (no fallback:
+                                          a disabled version answers 403 Forbidden /
+                                          SecretDisabled, the latest included)
+    GET   /secrets/{name}/versions        SecretItems (no values), `maxresults` per page
+                                          (default and most 25), `nextLink` to the next page
+                                          (an unknown name lists no versions)
+    PATCH /secrets/{name}/{version}       attributes (enabled, nbf, exp), tags (replaced
+                                          whole), contentType; the value never changes
+    No route deletes or purges anything.
+  * principals: the client `{CLIENT_ID}` may do everything; the client `{CLIENT_ID}-reader`
+    (same secret) gets a token that may only read (GET), like an identity holding just the
+    secrets get/list permissions; its writes answer 403 Forbidden
 
 It serves TLS (the SDK refuses bearer tokens over plain HTTP). A second, plain-HTTP port is
 for the tests only (not Azure's API): GET /health, POST /keys/{name} (new version, returns
-{"version"}), POST /keys/{name}/{version}/disable.
+{"version"}), POST /keys/{name}/{version}/disable, POST /secrets/{name} (body: the value; a
+new version written as by another client, returns {"version"}).
 
 Usage: azure_kv_standin.py PORT ADMIN_PORT CERT KEY TENANT CLIENT_ID CLIENT_SECRET
 """
@@ -28,6 +44,7 @@ import secrets
 import ssl
 import sys
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -38,10 +55,13 @@ PORT, ADMIN_PORT = int(sys.argv[1]), int(sys.argv[2])
 CERT, KEY, TENANT, CLIENT_ID, CLIENT_SECRET = sys.argv[3:8]
 BASE = f"https://127.0.0.1:{PORT}"
 TOKEN = secrets.token_urlsafe(24)
+READER_TOKEN = secrets.token_urlsafe(24)
+PAGE = 25
 OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 
 LOCK = threading.Lock()
 KEYS = {}  # name -> [{"version", "private", "enabled"}], newest last
+SECRETS = {}  # name -> [{"version", "value", "tags", "contentType", "attributes"}], newest last
 
 
 def b64url(data):
@@ -66,6 +86,48 @@ def find(name, version):
         if not version:
             return versions[-1] if versions else None
         return next((v for v in versions if v["version"] == version), None)
+
+
+def now():
+    return int(time.time())
+
+
+def put_secret(name, body):
+    """A new version of secret `name`; returns its entry."""
+    attributes = {"enabled": True}
+    for field in ("enabled", "nbf", "exp"):
+        if field in (body.get("attributes") or {}):
+            attributes[field] = body["attributes"][field]
+    stamp = now()
+    attributes.update({"created": stamp, "updated": stamp, "recoveryLevel": "Recoverable+Purgeable", "recoverableDays": 90})
+    entry = {
+        "version": secrets.token_hex(16),
+        "value": body["value"],
+        "tags": body.get("tags"),
+        "contentType": body.get("contentType"),
+        "attributes": attributes,
+    }
+    with LOCK:
+        SECRETS.setdefault(name, []).append(entry)
+    return entry
+
+
+def find_secret(name, version):
+    with LOCK:
+        versions = SECRETS.get(name, [])
+        if not version:
+            return versions[-1] if versions else None
+        return next((v for v in versions if v["version"] == version), None)
+
+
+def secret_item(name, entry, with_value):
+    item = {"id": f"{BASE}/secrets/{name}/{entry['version']}", "attributes": dict(entry["attributes"])}
+    for field in ("tags", "contentType"):
+        if entry[field] is not None:
+            item[field] = entry[field]
+    if with_value:
+        item["value"] = entry["value"]
+    return item
 
 
 def key_bundle(name, entry):
@@ -116,6 +178,10 @@ class VaultHandler(Handler):
         if not self.authorized(raw):
             return
         parts = self.parts()
+        if len(parts) == 3 and parts[0] == "secrets" and parts[2] == "versions":
+            return self.list_versions(parts[1])
+        if len(parts) in (2, 3) and parts[0] == "secrets":
+            return self.get_secret(parts[1], parts[2] if len(parts) == 3 else None)
         if len(parts) in (2, 3) and parts[0] == "keys":
             entry = find(parts[1], parts[2] if len(parts) == 3 else None)
             if entry is None:
@@ -134,21 +200,97 @@ class VaultHandler(Handler):
             return self.operation(parts[1], parts[2], parts[3].lower(), raw)
         self.error(404, "NotFound", "no such route in the stand-in")
 
+    def do_PUT(self):
+        raw = self.body()
+        if not self.authorized(raw, write=True):
+            return
+        parts = self.parts()
+        if len(parts) != 2 or parts[0] != "secrets":
+            return self.error(404, "NotFound", "no such route in the stand-in")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+            return self.error(400, "BadParameter", "The request body must be a secret with a string value.")
+        self.reply(200, secret_item(parts[1], put_secret(parts[1], body), True))
+
+    def do_PATCH(self):
+        raw = self.body()
+        if not self.authorized(raw, write=True):
+            return
+        parts = self.parts()
+        if len(parts) != 3 or parts[0] != "secrets":
+            return self.error(404, "NotFound", "no such route in the stand-in")
+        entry = find_secret(parts[1], parts[2])
+        if entry is None:
+            return self.secret_not_found(parts[1], parts[2])
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.error(400, "BadParameter", "The request body is not JSON.")
+        with LOCK:
+            for field in ("enabled", "nbf", "exp"):
+                if field in (body.get("attributes") or {}):
+                    entry["attributes"][field] = body["attributes"][field]
+            for field in ("tags", "contentType"):
+                if field in body:
+                    entry[field] = body[field]
+            entry["attributes"]["updated"] = now()
+        self.reply(200, secret_item(parts[1], entry, False))
+
+    def secret_not_found(self, name, version):
+        target = f"{name}/{version}" if version else name
+        self.error(404, "SecretNotFound", f"A secret with (name/id) {target} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.")
+
+    def get_secret(self, name, version):
+        entry = find_secret(name, version)
+        if entry is None:
+            return self.secret_not_found(name, version)
+        if not entry["attributes"]["enabled"]:
+            body = {"error": {"code": "Forbidden", "message": "Operation get is not allowed on a disabled secret.", "innererror": {"code": "SecretDisabled"}}}
+            return self.reply(403, body)
+        self.reply(200, secret_item(name, entry, True))
+
+    def list_versions(self, name):
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+        try:
+            size = min(int(query.get("maxresults", [PAGE])[0]), PAGE)
+            start = int(query.get("$skiptoken", ["0"])[0])
+        except ValueError:
+            return self.error(400, "BadParameter", "maxresults and $skiptoken must be numbers.")
+        if size < 1:
+            return self.error(400, "BadParameter", "maxresults must be between 1 and 25.")
+        with LOCK:
+            versions = list(SECRETS.get(name, []))
+        page = [secret_item(name, e, False) for e in versions[start:start + size]]
+        following = None
+        if start + size < len(versions):
+            following = f"{BASE}/secrets/{name}/versions?api-version=2025-07-01&$skiptoken={start + size}&maxresults={size}"
+        self.reply(200, {"value": page, "nextLink": following})
+
     def token(self, tenant, raw):
         form = urllib.parse.parse_qs(raw.decode())
         ok = (
             tenant == TENANT
-            and form.get("client_id") == [CLIENT_ID]
+            and form.get("client_id") in ([CLIENT_ID], [CLIENT_ID + "-reader"])
             and form.get("client_secret") == [CLIENT_SECRET]
             and form.get("grant_type") == ["client_credentials"]
         )
         if not ok:
             return self.reply(401, {"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided."})
-        self.reply(200, {"token_type": "Bearer", "expires_in": 3600, "ext_expires_in": 3600, "access_token": TOKEN})
+        token = TOKEN if form.get("client_id") == [CLIENT_ID] else READER_TOKEN
+        self.reply(200, {"token_type": "Bearer", "expires_in": 3600, "ext_expires_in": 3600, "access_token": token})
 
-    def authorized(self, raw):
-        if self.headers.get("Authorization") == f"Bearer {TOKEN}":
+    def authorized(self, raw, write=False):
+        given = self.headers.get("Authorization")
+        if given == f"Bearer {TOKEN}":
             return True
+        if given == f"Bearer {READER_TOKEN}":
+            if not write:
+                return True
+            self.error(403, "Forbidden", f"The user, group or application 'appid={CLIENT_ID}-reader' does not have secrets set permission on key vault 'standin'.", [])
+            return False
         challenge = f'Bearer authorization="{BASE}/{TENANT}", resource="https://vault.azure.net"'
         self.error(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", [("WWW-Authenticate", challenge)])
         return False
@@ -184,8 +326,11 @@ class AdminHandler(Handler):
         self.reply(200, {"status": "ok"})
 
     def do_POST(self):
-        self.body()
+        raw = self.body()
         parts = self.parts()
+        if len(parts) == 2 and parts[0] == "secrets":
+            entry = put_secret(parts[1], {"value": raw.decode()})
+            return self.reply(200, {"version": entry["version"]})
         if len(parts) == 2 and parts[0] == "keys":
             return self.reply(200, {"version": new_version(parts[1])})
         if len(parts) == 4 and parts[0] == "keys" and parts[3] == "disable":
