@@ -27,9 +27,16 @@ pub fn check(format: Format, data: &[u8]) {
         Err(e) => panic!("an untouched document could not be written back: {e}"),
     }
     for other in TEXT_FORMATS.into_iter().filter(|f| *f != format) {
-        if let Ok(fresh) = document::emit(&doc, other, None, path) {
-            if let Err(e) = document::parse(other, fresh, path) {
-                panic!("{} written fresh does not parse: {e}", other.name());
+        let Ok(fresh) = document::emit(&doc, other, None, path) else {
+            continue;
+        };
+        // Two refusals are the target's rules, not writer bugs: YAML refuses an empty file
+        // and duplicate keys, which dotenv, INI and JSON sources may hold.
+        let empty = fresh.iter().all(u8::is_ascii_whitespace);
+        if let Err(e) = document::parse(other, fresh, path) {
+            let message = e.to_string();
+            if !(empty || message.contains("duplicate key")) {
+                panic!("{} written fresh does not parse: {message}", other.name());
             }
         }
     }

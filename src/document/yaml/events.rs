@@ -86,9 +86,9 @@ pub fn collect(text: &str) -> Result<Vec<Ev<'_>>, StoreError> {
                 let end =
                     quoted_end(text, start, *style == ScalarStyle::DoubleQuoted).unwrap_or(end);
                 let from = match tag {
-                    Some(t) if is_str_tag(t) => text[prev_end..start]
+                    Some(t) if is_str_tag(t) => text[prev_end.min(start)..start]
                         .rfind("!!str")
-                        .map_or(start, |p| prev_end + p),
+                        .map_or(start, |p| prev_end.min(start) + p),
                     _ => start,
                 };
                 (from..end, from..end)
@@ -142,10 +142,12 @@ fn block_ranges(
     start: usize,
     end: usize,
 ) -> (Range<usize>, Range<usize>) {
-    let header = text[prev_end..start]
+    // The parser's spans of a malformed document can overlap (`prev_end` past `start`).
+    let from = prev_end.min(start);
+    let header = text[from..start]
         .find(['|', '>'])
-        .map_or(start, |p| prev_end + p);
-    let indicators = &text[header + 1..];
+        .map_or(start, |p| from + p);
+    let indicators = text.get(header + 1..).unwrap_or("");
     let keep = indicators
         .chars()
         .take_while(|c| matches!(c, '+' | '-' | '0'..='9'))
@@ -166,7 +168,11 @@ fn block_ranges(
             .map_or(text.len(), |p| header + p)
             .min(end.max(header + 1)),
     );
-    (header..leaf_end.max(header + 1), header..end.max(leaf_end))
+    let within = |i: usize| i.min(text.len());
+    (
+        header..within(leaf_end.max(header + 1)),
+        header..within(end.max(leaf_end)),
+    )
 }
 
 pub fn scan_comments(text: &str, evs: &[Ev]) -> Vec<Comment> {

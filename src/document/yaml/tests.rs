@@ -368,3 +368,22 @@ fn nesting_is_bounded() {
     let msg = parse_error(&nested(events::MAX_DEPTH + 10));
     assert!(msg.contains("nesting is too deep"), "{msg}");
 }
+
+/// Inputs the `yaml`, `sops_metadata` and `k8s_config` fuzz targets found panicking (a block
+/// scalar header whose span the parser reports before the previous event's end): each is
+/// now parsed or refused, and what parses is written back byte for byte.
+#[test]
+fn fuzz_found_block_scalar_spans_do_not_panic() {
+    for input in [
+        &b">"[..],
+        b"\xa5>",
+        b"|\n  block\n- >-\n  fold0.75ed\n",
+        b"k: !!str >",
+        b"- |\n\xc3\xa9",
+    ] {
+        if let Ok(doc) = document::parse(Format::Yaml, input.to_vec(), Path::new("f.yaml")) {
+            let out = document::emit(&doc, Format::Yaml, None, Path::new("f.yaml")).unwrap();
+            assert_eq!(out, input, "{input:?}");
+        }
+    }
+}
