@@ -322,3 +322,22 @@ fn bad_paths_and_values_have_sops_exit_codes_and_exact_messages() {
     ok(&s.hush(&["unset", "--idempotent", file, r#"["db"]["nope"]"#]));
     assert_eq!(std::fs::read(&f).unwrap(), before);
 }
+
+/// A sealed YAML file that holds no key (only `sops:`) — sealed from `{}`, or after its last
+/// key was unset: it decrypts to `{}` as with sops, and `set` adds its first key. (Found by
+/// fuzzing: both used to panic.)
+#[test]
+fn a_sealed_file_without_keys_opens_to_an_empty_map_and_takes_new_keys() {
+    let s = Scratch::new();
+    let file = s.seal("e.yaml", "{}\n");
+    let f = file.to_str().unwrap();
+    assert!(read(&file).starts_with("sops:"), "{}", read(&file));
+    assert_eq!(stdout(ok(&s.hush(&["decrypt", f]))), "{}\n");
+    assert_eq!(stdout(ok(&s.sops(&["decrypt", f]))), "{}\n");
+    ok(&s.hush(&["set", f, "[\"token\"]", "\"t-1\""]));
+    assert!(read(&file).starts_with("token: ENC["), "{}", read(&file));
+    assert_eq!(s.sops_extract(&file, "[\"token\"]"), "t-1");
+    ok(&s.hush(&["unset", f, "[\"token\"]"]));
+    assert_eq!(stdout(ok(&s.hush(&["decrypt", f]))), "{}\n");
+    assert_eq!(stdout(ok(&s.sops(&["decrypt", f]))), "{}\n");
+}

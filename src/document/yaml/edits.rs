@@ -59,6 +59,16 @@ impl<'a> Edits<'a> {
     }
 
     /// Visits a node of the tree.
+    /// True when `node` is a root map of the source that held no keys but `sops`.
+    pub fn is_keyless_root(&self, node: &Node) -> bool {
+        node.origin.as_ref().is_some_and(|o| {
+            self.layout
+                .collections
+                .get(&o.span.start)
+                .is_some_and(|c| c.root && c.items.is_empty())
+        })
+    }
+
     pub fn node(&mut self, node: &Node) -> Result<(), StoreError> {
         let Some(origin) = &node.origin else {
             return self.children(node);
@@ -148,6 +158,11 @@ impl<'a> Edits<'a> {
         node: &Node,
         current: &[(Option<usize>, &Node, Option<&str>)],
     ) -> Result<(), StoreError> {
+        if c.items.is_empty() {
+            // A root map whose only key was the `sops` metadata: nothing to splice into;
+            // `emit_lossless` adds its new keys where the document ends.
+            return Ok(());
+        }
         let kept: Vec<usize> = current
             .iter()
             .filter_map(|(at, _, _)| at.filter(|&i| i != usize::MAX))

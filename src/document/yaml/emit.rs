@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::edits::{Edits, any_changed};
-use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text};
+use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text, unprintable};
 use super::{Layout, METADATA_KEY, line_start};
 use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
 
@@ -19,6 +19,9 @@ pub fn emit_lossless(
     if layout.flow_root {
         return emit_fresh(&doc.branches, metadata);
     }
+    if let Some(key) = doc.branches.iter().find_map(|b| new_overlong_key(b, true)) {
+        return Err(overlong_key_error(key));
+    }
     let src =
         std::str::from_utf8(&doc.source).map_err(|_| StoreError::whole("source is not UTF-8"))?;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
@@ -26,10 +29,11 @@ pub fn emit_lossless(
         let expand_aliases = layout.has_aliases && any_changed(branch);
         let mut e = Edits::new(src, layout, d.indent.max(1), expand_aliases);
         e.node(branch)?;
-        if branch.origin.is_none()
+        if (branch.origin.is_none() || e.is_keyless_root(branch))
             && let Value::Map(entries) = &branch.value
         {
-            // A document that had no keys: its new keys go where the document ends.
+            // A document that had no keys (or only `sops`): its new keys go where the
+            // document ends.
             let new: Vec<Entry> = entries
                 .iter()
                 .filter(|e| matches!(e, Entry::Pair(_, n) if n.origin.is_none()))
@@ -54,7 +58,16 @@ pub fn emit_lossless(
             ));
         }
     }
-    splice(src, edits)
+    let out = splice(src, edits)?;
+    let keyless = doc
+        .branches
+        .iter()
+        .all(|b| matches!(&b.value, Value::Map(entries) if entries.is_empty()));
+    if metadata.is_none() && keyless && out.iter().all(u8::is_ascii_whitespace) {
+        // Nothing left once the metadata is gone: an empty map, as sops writes it.
+        return Ok(b"{}\n".to_vec());
+    }
+    Ok(out)
 }
 
 /// Applies non-overlapping edits in source order.
@@ -78,10 +91,23 @@ fn splice(src: &str, mut edits: Vec<(Range<usize>, String)>) -> Result<Vec<u8>, 
     Ok(out.into_bytes())
 }
 
+/// A comment's text as YAML can hold it: one line, and no character YAML refuses (control
+/// characters, which dotenv and INI comments may carry, are written as `\xNN`).
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' => " ".to_string(),
+            '\t' => "\t".to_string(),
+            c if unprintable(c) => format!("\\x{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// The text of a changed leaf in its original style.
 pub(super) fn render_leaf(src: &str, value: &Value, origin: &Origin) -> String {
     match value {
-        Value::Comment(text) => format!("#{}", text.replace(['\n', '\r'], " ")),
+        Value::Comment(text) => format!("#{}", comment_text(text)),
         Value::Scalar(s) => {
             let base_indent = indentation(src, origin.span.start);
             let (style, header_rest) = match origin.style {
@@ -310,6 +336,9 @@ pub fn emit_fresh(
     branches: &[Node],
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<u8>, StoreError> {
+    if let Some(key) = branches.iter().find_map(overlong_key) {
+        return Err(overlong_key_error(key));
+    }
     let meta = metadata.map(Node::from_json);
     let mut out = String::new();
     for (i, branch) in branches.iter().enumerate() {
@@ -324,6 +353,40 @@ pub fn emit_fresh(
         }
     }
     Ok(out.into_bytes())
+}
+
+/// YAML limits an implicit key to 1024 characters as written.
+const MAX_KEY_CHARS: usize = 1024;
+
+/// The first key under `node` too long to write as an implicit YAML key.
+fn overlong_key(node: &Node) -> Option<&str> {
+    new_overlong_key(node, false)
+}
+
+/// Like [`overlong_key`]; with `only_new`, only keys the source did not have (those it had
+/// are kept as written).
+fn new_overlong_key(node: &Node, only_new: bool) -> Option<&str> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().find_map(|e| match e {
+            Entry::Pair(k, n)
+                if (!only_new || n.origin.is_none())
+                    && block_key(k).chars().count() > MAX_KEY_CHARS =>
+            {
+                Some(k.as_str())
+            }
+            Entry::Pair(_, n) => new_overlong_key(n, only_new),
+            Entry::Comment(_) => None,
+        }),
+        Value::List(items) => items.iter().find_map(|n| new_overlong_key(n, only_new)),
+        _ => None,
+    }
+}
+
+fn overlong_key_error(key: &str) -> StoreError {
+    StoreError::whole(format!(
+        "a key of {} characters cannot be written as a YAML key (at most {MAX_KEY_CHARS})",
+        key.chars().count()
+    ))
 }
 
 pub(super) fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
@@ -344,7 +407,7 @@ fn emit_entries_at(out: &mut String, entries: &[Entry], indent: usize, base: usi
             }
             Entry::Comment(n) => {
                 if let Value::Comment(t) = &n.value {
-                    out.push_str(&format!("{}#{}\n", " ".repeat(indent), t));
+                    out.push_str(&format!("{}#{}\n", " ".repeat(indent), comment_text(t)));
                 }
             }
         }
@@ -391,7 +454,9 @@ pub(super) fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usi
 pub(super) fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: usize) {
     for item in items {
         match &item.value {
-            Value::Comment(t) => out.push_str(&format!("{}#{}\n", " ".repeat(indent), t)),
+            Value::Comment(t) => {
+                out.push_str(&format!("{}#{}\n", " ".repeat(indent), comment_text(t)))
+            }
             Value::Map(entries) if !entries.is_empty() => {
                 let mut inner = String::new();
                 // yaml.v3 (4 spaces) indents an item map's content from the dash; narrower

@@ -134,6 +134,12 @@ fn looks_like_timestamp(s: &str) -> bool {
 }
 
 /// True when `s` can be written as a plain scalar and reads back as the same string.
+/// Characters YAML cannot hold as they are (outside its printable set, or the byte-order
+/// mark): a double-quoted scalar escapes them.
+pub fn unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+}
+
 pub fn can_be_plain(s: &str, flow: bool) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
@@ -141,7 +147,7 @@ pub fn can_be_plain(s: &str, flow: bool) -> bool {
     if s.starts_with([' ', '\t']) || s.ends_with([' ', '\t', ':']) {
         return false;
     }
-    if s.chars().any(|c| c.is_control() || c == '\u{feff}') {
+    if s.chars().any(unprintable) {
         return false;
     }
     let second_is_space =
@@ -176,7 +182,7 @@ pub fn double_quoted(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control() || c == '\u{feff}' => {
+            c if unprintable(c) => {
                 let v = c as u32;
                 if v <= 0xff {
                     out.push_str(&format!("\\x{v:02X}"));
@@ -193,7 +199,7 @@ pub fn double_quoted(s: &str) -> String {
 
 /// A single-quoted YAML string, or `None` when the value cannot be single-quoted on one line.
 pub fn single_quoted(s: &str) -> Option<String> {
-    if s.chars().any(|c| c.is_control()) {
+    if s.chars().any(unprintable) {
         return None;
     }
     Some(format!("'{}'", s.replace('\'', "''")))

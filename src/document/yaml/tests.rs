@@ -387,3 +387,48 @@ fn fuzz_found_block_scalar_spans_do_not_panic() {
         }
     }
 }
+
+/// A sealed document whose only key is `sops`, as the `yaml` fuzz target found it: written
+/// back unchanged, and without its metadata it is `{}`.
+#[test]
+fn a_document_holding_only_metadata_is_written_back() {
+    let src = b"# only metadata\nsops:\n    version: 3.11.0\n".to_vec();
+    let doc = document::parse(Format::Yaml, src.clone(), Path::new("m.yaml")).unwrap();
+    let meta = doc.metadata.clone();
+    let same = document::emit(&doc, Format::Yaml, meta.as_ref(), Path::new("m.yaml")).unwrap();
+    assert!(document::parse(Format::Yaml, same, Path::new("m.yaml")).is_ok());
+    let bare = document::emit(&doc, Format::Yaml, None, Path::new("m.yaml")).unwrap();
+    assert_eq!(String::from_utf8(bare).unwrap(), "# only metadata\n");
+}
+
+/// Found by the `dotenv`, `ini` and `json` fuzz targets: converting to YAML wrote control
+/// characters of comments as they were (YAML refuses them) and keys longer than YAML allows.
+#[test]
+fn fresh_yaml_escapes_what_yaml_cannot_hold_and_refuses_overlong_keys() {
+    let path = Path::new("c.env");
+    let env = document::parse(
+        Format::Dotenv,
+        b"# bell \x07 here\nA=\xef\xbf\xbe\n".to_vec(),
+        path,
+    )
+    .unwrap();
+    let yaml = document::emit(&env, Format::Yaml, None, path).unwrap();
+    let text = String::from_utf8(yaml.clone()).unwrap();
+    assert!(text.contains("# bell \\x07 here"), "{text}");
+    assert!(text.contains("\"\\uFFFE\""), "{text}");
+    document::parse(Format::Yaml, yaml, path).expect("what was written parses");
+
+    let long = "k".repeat(1100);
+    let json = document::parse(
+        Format::Json,
+        format!("{{\"{long}\": 1}}").into_bytes(),
+        Path::new("l.json"),
+    )
+    .unwrap();
+    let err = document::emit(&json, Format::Yaml, None, Path::new("l.json")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a key of 1100 characters cannot be written as a YAML key"),
+        "{err}"
+    );
+}
