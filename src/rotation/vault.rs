@@ -324,6 +324,25 @@ impl Backend for VaultKv {
         Ok(())
     }
 
+    /// A rotation killed after its write and its `pending` mark, before the journal named
+    /// the version: that version is already the newest, hence current. When the marks say
+    /// it is the one written on top of `from`, it is marked committed and adopted.
+    fn adopt_unrecorded(&self, from: &str) -> Result<Option<String>> {
+        let Some(meta) = self.metadata()? else {
+            return Ok(None);
+        };
+        let current = meta["current_version"].as_u64().unwrap_or(0).to_string();
+        let marks = &meta["custom_metadata"];
+        if marks["hush.state"] != "pending"
+            || marks["hush.from"] != from
+            || marks["hush.to"] != current.as_str()
+        {
+            return Ok(None);
+        }
+        self.mark(&meta, &[("hush.state", "committed")])?;
+        Ok(Some(current))
+    }
+
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {
         let current = self.version_number(expected_current)?;
         let target = match to {

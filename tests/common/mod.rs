@@ -616,3 +616,6 @@ pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
 }
 
 pub mod indexed;
+
+pub mod kill;
+pub mod slow_proxy;
