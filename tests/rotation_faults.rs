@@ -51,6 +51,13 @@ fn hush(b: &dyn Faulted, args: &[&str]) -> Output {
     run(&mut b.cmd(&b.direct(), "store", args))
 }
 
+/// `o` succeeded and said `text`.
+#[track_caller]
+fn says(o: &Output, text: &str) {
+    let out = stdout(ok(o));
+    assert!(out.contains(text), "expected {text:?} in:\n{out}");
+}
+
 /// Every version of `before` is still in `after` with the same value.
 fn assert_history_kept(before: &History, after: &History) {
     for (id, value) in before {
@@ -154,11 +161,7 @@ fn unreachable_between_stage_and_promote(b: &dyn Faulted) {
     assert!(err.contains(&r) && err.contains("cannot reach"), "{err}");
     assert_eq!(b.direct_history(), staged, "nothing changed on the server");
     let o = hush(b, &["rotate", &r]);
-    assert!(
-        stdout(ok(&o)).contains("finished an interrupted rotation"),
-        "{}",
-        stdout(&o)
-    );
+    says(&o, "finished an interrupted rotation");
     assert_history_kept(&staged, &b.settled());
     let log = std::fs::read_to_string(b.audit_log()).expect("log");
     assert!(log.contains("cannot reach"), "the failure is logged");
@@ -340,15 +343,10 @@ fn vault_racing_rotators_and_an_unreachable_server_lose_nothing() {
 fn vault_a_read_only_token_is_denied_names_the_reference_and_writes_nothing() {
     let e = vault::Env::new();
     ok(&hush(&e, &["rotate", e.reference()]));
-    e.bao.cli_stdin(
-        &["policy", "write", "read-only", "-"],
-        Some("path \"secret/*\" { capabilities = [\"read\", \"list\"] }\n"),
+    let token = e.bao.token_with_policy(
+        "read-only",
+        "path \"secret/*\" { capabilities = [\"read\", \"list\"] }\n",
     );
-    let token = e
-        .bao
-        .cli(&["token", "create", "-policy=read-only", "-field=token"])
-        .trim()
-        .to_string();
     let before = e.metadata();
     let history = e.settled();
     let o = run(&mut e.cmd_as(&token, &e.direct(), &["rotate", e.reference()]));
@@ -362,11 +360,7 @@ fn vault_a_read_only_token_is_denied_names_the_reference_and_writes_nothing() {
     assert_eq!(e.settled(), history);
     // Nothing was left to finish: with a token that may write, the next rotate is a fresh one.
     let o = hush(&e, &["rotate", e.reference()]);
-    assert!(
-        stdout(ok(&o)).contains("rotated, version 2 -> 3"),
-        "{}",
-        stdout(&o)
-    );
+    says(&o, "rotated, version 2 -> 3");
     audit_is_clean(&e, &e.settled());
     let log = std::fs::read_to_string(e.audit_log()).expect("log");
     let denial = log
@@ -412,18 +406,10 @@ fn vault_a_rotation_killed_before_the_journal_named_its_version_is_adopted() {
     let (status, _) = http("POST", &url, &[("X-Vault-Token", "root")], marks).expect("answer");
     assert_eq!(status, 204);
     let o = hush(&e, &["rotate", e.reference()]);
-    assert!(
-        stdout(ok(&o)).contains("finished an interrupted rotation, version 2 -> 3"),
-        "{}",
-        stdout(&o)
-    );
+    says(&o, "finished an interrupted rotation, version 2 -> 3");
     assert_eq!(e.settled()["3"], "written");
     let o = hush(&e, &["rotate", e.reference()]);
-    assert!(
-        stdout(ok(&o)).contains("rotated, version 3 -> 4"),
-        "{}",
-        stdout(&o)
-    );
+    says(&o, "rotated, version 3 -> 4");
     e.settled();
 }
 
@@ -455,14 +441,7 @@ mod aws {
 
         /// Every version (deprecated ones too) with its labels and value, from boto3.
         fn server(&self) -> Vec<Value> {
-            let text = self.moto.boto3(
-                "out = []\n\
-                 for v in sm.list_secret_version_ids(SecretId='app/db', IncludeDeprecated=True)['Versions']:\n\
-                 \x20   value = sm.get_secret_value(SecretId='app/db', VersionId=v['VersionId'])['SecretString']\n\
-                 \x20   out.append({'id': v['VersionId'], 'stages': v.get('VersionStages', []), 'value': json.loads(value)})\n\
-                 print(json.dumps(out))",
-            );
-            serde_json::from_str(&text).expect("server JSON")
+            self.moto.secret_versions("app/db")
         }
 
         fn history_of(list: &[Value]) -> History {
