@@ -129,24 +129,27 @@ fn killed_rotations(b: &dyn Faulted, proxy: &SlowProxy) -> Tally {
     tally
 }
 
-/// Four rotators on four machines at once through the proxy: one or more win, the others
-/// fail with a conflict, the server is settled and no version is lost.
+/// Four rotators on four machines through the proxy, started at once and then 1 to 5
+/// proxy delays apart (so that one may read the secret while another is between its
+/// steps): one or more win, the others fail with a conflict, the server is settled and no
+/// version is lost.
 fn racing_rotators(b: &dyn Faulted, proxy: &SlowProxy) {
     let r = b.reference().to_string();
-    let before = b.settled();
-    for _ in 0..3 {
+    let mut before = b.settled();
+    for round in 0..6u32 {
         let cmds = (0..4)
             .map(|i| b.cmd(&proxy.url(), &format!("racer{i}"), &["rotate", &r]))
             .collect();
-        let won = race(cmds);
+        let won = race_staggered(cmds, DELAY * round);
         let after = b.settled();
         assert_history_kept(&before, &after);
         assert!(
             after.len() >= before.len() + won,
             "every winner wrote a version"
         );
+        before = after;
     }
-    audit_is_clean(b, &b.settled());
+    audit_is_clean(b, &before);
 }
 
 /// `rotate --stage-only`, then a `rotate` while the server cannot be reached (84, the
