@@ -71,6 +71,8 @@ struct Tally {
     kills: usize,
     finished: usize,
     undone: usize,
+    /// Undone although the killed run's write had reached the server (a new version).
+    undone_after_a_write: usize,
     fresh: usize,
 }
 
@@ -106,6 +108,9 @@ fn killed_rotations(b: &dyn Faulted, proxy: &SlowProxy) -> Tally {
             tally.fresh += 1;
         }
         let now = b.settled();
+        if out.contains("undid") && now.len() > seen.len() {
+            tally.undone_after_a_write += 1;
+        }
         assert_history_kept(&seen, &now);
         seen = now;
         if tally.kills == KILLS {
@@ -314,7 +319,11 @@ fn vault_rotations_killed_at_random_points_are_finished_by_the_next_rotate() {
     let e = vault::Env::new();
     ok(&hush(&e, &["rotate", e.reference()]));
     let proxy = SlowProxy::start(e.bao.server.port, DELAY);
-    killed_rotations(&e, &proxy);
+    let tally = killed_rotations(&e, &proxy);
+    assert_eq!(
+        tally.undone_after_a_write, 0,
+        "a version the killed run wrote is current in KV v2: the next rotate adopts it"
+    );
     let first = e.history();
     assert_eq!(first["1"], "one");
 }
@@ -376,43 +385,59 @@ fn vault_a_read_only_token_is_denied_names_the_reference_and_writes_nothing() {
     );
 }
 
-/// Regression: a rotation killed after its write and its `pending` mark but before the
-/// journal named the version left the key marked `pending` for good (the next rotate
-/// "undid" it, although KV v2 had already made the written version current). The next
-/// rotate now adopts that version and marks it committed.
+/// Regression: a rotation killed after its write but before the journal named the version
+/// left the new version current in KV v2 and the next rotate "undid" it: the key stayed
+/// marked `pending` (killed after the mark) or carried the previous rotation's marks (killed
+/// before it), and no `on_rotate` action ran for the value now current. The next rotate now
+/// adopts the version and marks it committed, in both cases.
 #[cfg(feature = "vault-transit")]
 #[test]
 fn vault_a_rotation_killed_before_the_journal_named_its_version_is_adopted() {
     use hush::rotation::journal::{Journal, Record};
     let e = vault::Env::new();
     ok(&hush(&e, &["rotate", e.reference()]));
-    // What the killed run had done: the journal without a version, the write (cas 2) and
-    // the key's marks.
-    Journal::new(&e.s.path("store/.journal"), e.reference())
-        .save(&Record {
-            reference: e.reference().into(),
-            from: "2".into(),
-            to: None,
-            started: "2026-01-01T00:00:00Z".into(),
-        })
-        .expect("journal");
-    e.bao.cli(&[
-        "kv",
-        "put",
-        "-mount=secret",
-        "-cas=2",
-        "app/db",
-        "password=written",
-    ]);
-    let marks = r#"{"custom_metadata":{"hush.state":"pending","hush.from":"2","hush.to":"3"}}"#;
-    let url = format!("{}/v1/secret/metadata/app/db", e.direct());
-    let (status, _) = http("POST", &url, &[("X-Vault-Token", "root")], marks).expect("answer");
-    assert_eq!(status, 204);
+    for (from, marked) in [(2u64, true), (3, false)] {
+        // What the killed run had done: the journal without a version, the write with
+        // `cas` = from, and (or not yet) the key's pending mark.
+        Journal::new(&e.s.path("store/.journal"), e.reference())
+            .save(&Record {
+                reference: e.reference().into(),
+                from: from.to_string(),
+                to: None,
+                started: "2026-01-01T00:00:00Z".into(),
+            })
+            .expect("journal");
+        let cas = format!("-cas={from}");
+        let put = [
+            "kv",
+            "put",
+            "-mount=secret",
+            &cas,
+            "app/db",
+            "password=written",
+        ];
+        e.bao.cli(&put);
+        let to = from + 1;
+        if marked {
+            let marks = format!(
+                r#"{{"custom_metadata":{{"hush.state":"pending","hush.from":"{from}","hush.to":"{to}"}}}}"#
+            );
+            let url = format!("{}/v1/secret/metadata/app/db", e.direct());
+            let answer = http("POST", &url, &[("X-Vault-Token", "root")], &marks);
+            assert_eq!(answer.expect("answer").0, 204);
+        }
+        let o = hush(&e, &["rotate", e.reference()]);
+        says(
+            &o,
+            &format!("finished an interrupted rotation, version {from} -> {to}"),
+        );
+        let history = e.settled();
+        assert_eq!(history[&to.to_string()], "written");
+        let marks = &e.metadata()["custom_metadata"];
+        assert_eq!(marks["hush.to"], to.to_string());
+    }
     let o = hush(&e, &["rotate", e.reference()]);
-    says(&o, "finished an interrupted rotation, version 2 -> 3");
-    assert_eq!(e.settled()["3"], "written");
-    let o = hush(&e, &["rotate", e.reference()]);
-    says(&o, "rotated, version 3 -> 4");
+    says(&o, "rotated, version 4 -> 5");
     e.settled();
 }
 

@@ -62,9 +62,8 @@ pub trait Backend {
 
     /// Called when a rotation was interrupted before the journal recorded what it staged
     /// (`from` was current then), before [`Backend::release_unrecorded`]: the version that
-    /// rotation wrote when it is already current anyway and the backend can tell it was that
-    /// rotation's (Vault: a KV write is the current version as soon as it lands, and the
-    /// key's marks name it), after marking it promoted. `None` (the default): nothing to
+    /// rotation wrote when it is already current anyway (Vault: a KV write is the current
+    /// version as soon as it lands), after marking it promoted. `None` (the default): nothing to
     /// adopt, the interruption is undone instead.
     fn adopt_unrecorded(&self, _from: &str) -> Result<Option<String>> {
         Ok(None)
