@@ -335,7 +335,7 @@ impl Backend for VaultKv {
             return Ok(None);
         };
         let current = meta["current_version"].as_u64().unwrap_or(0);
-        if current != self.version_number(from)? + 1 {
+        if Some(current) != self.version_number(from)?.checked_add(1) {
             return Ok(None);
         }
         let current = current.to_string();
