@@ -11,11 +11,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
+use common::kill::{run_and_kill, typical};
 use common::*;
-use rand::Rng;
 
 /// Kills that must land during a run, per operation (five operations: 200 in all).
 const KILLS_PER_OPERATION: usize = 40;
@@ -24,31 +24,6 @@ const MAX_ATTEMPTS: usize = 400;
 
 /// A value no run leaves anywhere on disk unsealed.
 const MARKER: &str = "crash-marker-7f3c9a";
-
-/// Runs `cmd` and SIGKILLs it after a random delay up to `1.5 × typical`. True when the kill
-/// landed while hush still ran.
-fn run_and_kill(mut cmd: Command, typical: Duration) -> bool {
-    let delay = typical.mul_f64(rand::thread_rng().gen_range(0.0..1.5));
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn hush");
-    std::thread::sleep(delay);
-    let running = child.try_wait().expect("try_wait").is_none();
-    child.kill().ok();
-    let status = child.wait().expect("wait");
-    use std::os::unix::process::ExitStatusExt;
-    running && status.signal() == Some(9)
-}
-
-/// How long one unkilled run of `cmd` takes here (it must succeed).
-fn typical(mut cmd: Command) -> Duration {
-    let start = Instant::now();
-    ok(&cmd.output().expect("run hush"));
-    start.elapsed().max(Duration::from_millis(2))
-}
 
 /// Repeats `attempt` (set up, kill, check) until `KILLS_PER_OPERATION` kills landed.
 fn kill_repeatedly(what: &str, mut attempt: impl FnMut() -> bool) -> usize {

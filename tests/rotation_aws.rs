@@ -59,14 +59,7 @@ impl Env {
 
     /// Every version of `app/db` (deprecated ones too), read by VersionId.
     fn server(&self) -> Vec<ServerVersion> {
-        let text = self.moto.boto3(
-            "out = []\n\
-             for v in sm.list_secret_version_ids(SecretId='app/db', IncludeDeprecated=True)['Versions']:\n\
-             \x20   value = sm.get_secret_value(SecretId='app/db', VersionId=v['VersionId'])['SecretString']\n\
-             \x20   out.append({'id': v['VersionId'], 'stages': v.get('VersionStages', []), 'value': json.loads(value)})\n\
-             print(json.dumps(out))",
-        );
-        let list: Vec<Value> = serde_json::from_str(&text).expect("server JSON");
+        let list = self.moto.secret_versions("app/db");
         list.into_iter()
             .map(|v| ServerVersion {
                 id: v["id"].as_str().expect("id").to_string(),

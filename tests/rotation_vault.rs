@@ -179,15 +179,10 @@ fn racing_rotators_on_two_machines_lose_no_version() {
 fn permission_denied_unreachable_server_and_retention_limits_write_nothing() {
     let e = Env::new();
     e.put("one");
-    e.bao.cli_stdin(
-        &["policy", "write", "read-only", "-"],
-        Some("path \"secret/data/app/db\" { capabilities = [\"read\"] }\npath \"secret/metadata/app/db\" { capabilities = [\"read\"] }\n"),
+    let token = e.bao.token_with_policy(
+        "read-only",
+        "path \"secret/data/app/db\" { capabilities = [\"read\"] }\npath \"secret/metadata/app/db\" { capabilities = [\"read\"] }\n",
     );
-    let token = e
-        .bao
-        .cli(&["token", "create", "-policy=read-only", "-field=token"])
-        .trim()
-        .to_string();
     let o = run(&mut e.cmd(&token, "store", &["rotate", REF]));
     assert_eq!(o.status.code(), Some(84), "{}", stderr(&o));
     assert!(stderr(&o).contains("permission denied"), "{}", stderr(&o));

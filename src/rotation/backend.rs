@@ -60,6 +60,15 @@ pub trait Backend {
         Ok(())
     }
 
+    /// Called when a rotation was interrupted before the journal recorded what it staged
+    /// (`from` was current then), before [`Backend::release_unrecorded`]: the version that
+    /// rotation wrote when it is already current anyway (Vault: a KV write is the current
+    /// version as soon as it lands), after marking it promoted. `None` (the default): nothing to
+    /// adopt, the interruption is undone instead.
+    fn adopt_unrecorded(&self, _from: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
+
     /// The id under which the promoted `staged` version is current: `staged` itself, except
     /// in backends that promote by copying the staged value into place (Azure Key Vault).
     fn promoted_id(&self, staged: &str) -> Result<String> {

@@ -94,7 +94,8 @@ pub fn rotate(backend: &dyn Backend, journal: &Journal, opts: &RotateOptions) ->
 
 /// Finishes what `record` started: promotes its staged version (a no-op when that already
 /// happened) if nothing else changed the secret since, else discards it; with nothing
-/// staged, just clears the journal.
+/// recorded as staged, adopts what the backend says that rotation made current anyway, else
+/// releases what it may have left and clears the journal.
 fn resume(
     backend: &dyn Backend,
     journal: &Journal,
@@ -102,6 +103,13 @@ fn resume(
     current: &str,
 ) -> Result<Rotated> {
     let Some(to) = record.to else {
+        if let Some(to) = backend.adopt_unrecorded(&record.from)? {
+            journal.clear()?;
+            return Ok(Rotated::Resumed {
+                from: record.from,
+                to,
+            });
+        }
         backend.release_unrecorded(&record.from)?;
         journal.clear()?;
         return Ok(Rotated::Undone {

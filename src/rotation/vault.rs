@@ -324,6 +324,32 @@ impl Backend for VaultKv {
         Ok(())
     }
 
+    /// A rotation killed after its write reached the server but before the journal named the
+    /// version: KV v2 made that version current as soon as it landed, whether or not the
+    /// key's marks say `pending` yet. The version written right after `from` is the
+    /// rotation's own (its `cas` allowed no other) or, had another writer beaten it, that
+    /// writer's; either way it is the value now current, so it is adopted and the marks say
+    /// committed. Anything else (nothing written, or more since) is not adopted.
+    fn adopt_unrecorded(&self, from: &str) -> Result<Option<String>> {
+        let Some(meta) = self.metadata()? else {
+            return Ok(None);
+        };
+        let current = meta["current_version"].as_u64().unwrap_or(0);
+        if Some(current) != self.version_number(from)?.checked_add(1) {
+            return Ok(None);
+        }
+        let current = current.to_string();
+        self.mark(
+            &meta,
+            &[
+                ("hush.state", "committed"),
+                ("hush.from", from),
+                ("hush.to", &current),
+            ],
+        )?;
+        Ok(Some(current))
+    }
+
     fn rollback(&self, to: Option<&str>, expected_current: &str) -> Result<String> {
         let current = self.version_number(expected_current)?;
         let target = match to {

@@ -442,3 +442,33 @@ impl AzureStandIn {
         v["version"].as_str().expect("version").to_string()
     }
 }
+
+impl Bao {
+    /// A token of a new policy `name` with the HCL `rules`.
+    pub fn token_with_policy(&self, name: &str, rules: &str) -> String {
+        self.cli_stdin(&["policy", "write", name, "-"], Some(rules));
+        self.cli(&[
+            "token",
+            "create",
+            &format!("-policy={name}"),
+            "-field=token",
+        ])
+        .trim()
+        .to_string()
+    }
+}
+
+impl Moto {
+    /// Every version of the secret `name` (deprecated ones too), read by VersionId with
+    /// boto3: `{"id", "stages", "value"}` with the value parsed as JSON.
+    pub fn secret_versions(&self, name: &str) -> Vec<serde_json::Value> {
+        let text = self.boto3(&format!(
+            "out = []\n\
+             for v in sm.list_secret_version_ids(SecretId='{name}', IncludeDeprecated=True)['Versions']:\n\
+             \x20   value = sm.get_secret_value(SecretId='{name}', VersionId=v['VersionId'])['SecretString']\n\
+             \x20   out.append({{'id': v['VersionId'], 'stages': v.get('VersionStages', []), 'value': json.loads(value)}})\n\
+             print(json.dumps(out))"
+        ));
+        serde_json::from_str(&text).expect("server JSON")
+    }
+}

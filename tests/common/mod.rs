@@ -589,9 +589,15 @@ pub fn run_stdin(cmd: &mut Command, input: &[u8]) -> Output {
 /// Starts every command at once and waits for all; asserts at least one succeeded and
 /// every other one failed with a conflict (exit 81). Returns how many succeeded.
 pub fn race(cmds: Vec<Command>) -> usize {
+    race_staggered(cmds, std::time::Duration::ZERO)
+}
+
+/// [`race`], with each command started `gap` after the one before it.
+pub fn race_staggered(cmds: Vec<Command>, gap: std::time::Duration) -> usize {
     let children: Vec<_> = cmds
         .into_iter()
         .map(|mut c| {
+            std::thread::sleep(gap);
             c.stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -616,3 +622,6 @@ pub fn output_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
 }
 
 pub mod indexed;
+
+pub mod kill;
+pub mod slow_proxy;
