@@ -7,7 +7,7 @@ mod common;
 use std::process::{Output, Stdio};
 
 use common::local_store::Store;
-use common::{ok, stderr, stdout};
+use common::{MEETING_GENERATOR, ok, stderr, stdout};
 
 const REF: &str = "local:app/db";
 const FIRST: &str = "first-value-Zq81";
@@ -231,14 +231,6 @@ fn put_takes_a_file_or_a_generator_and_each_put_is_a_new_version() {
         stderr(&o)
     );
 }
-
-/// A generator that only answers once another generator of the same run has started too
-/// (each leaves a file in `$HUSH_TEST_MEET`; it waits, at most 20 s, until there are two),
-/// so a run that rotated one secret at a time fails instead of passing.
-const MEETING_GENERATOR: &str = "command:mktemp -p \"$HUSH_TEST_MEET\" >/dev/null; i=0; \
-    while [ \"$(ls \"$HUSH_TEST_MEET\" | wc -l)\" -lt 2 ]; do i=$((i+1)); \
-    [ $i -gt 400 ] && { echo alone >&2; exit 1; }; sleep 0.05; done; \
-    head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'";
 
 #[test]
 fn many_references_rotate_concurrently_report_in_order_and_a_failure_stops_none() {
