@@ -127,7 +127,7 @@ pub fn rotate(args: RotateArgs) -> Result<u8> {
         let reports = parallel::run(
             &args.references,
             usize::from(args.jobs),
-            same_secret,
+            |r| same_secret(r),
             |reference| {
                 if args.actions_only {
                     run.actions_only(reference)
@@ -145,8 +145,8 @@ pub fn rotate(args: RotateArgs) -> Result<u8> {
 
 /// The key under which references name the same secret (their canonical form; an
 /// unparsable one stands for itself and fails on its own).
-fn same_secret(reference: &String) -> String {
-    Reference::parse(reference).map_or_else(|_| reference.clone(), |r| r.canonical())
+fn same_secret(reference: &str) -> String {
+    Reference::parse(reference).map_or_else(|_| reference.to_string(), |r| r.canonical())
 }
 
 /// What the run of one secret printed and how it ended.
