@@ -432,6 +432,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         }
         'hush;rotate' {
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'How to generate the new values (default: the policy''s `generate`, else password:32)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many of the named secrets to rotate at once (default 8: rotation waits on the network, a few round trips per secret; 8 hides that latency while staying well under the request rates of cloud secret managers)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many of the named secrets to rotate at once (default 8: rotation waits on the network, a few round trips per secret; 8 hides that latency while staying well under the request rates of cloud secret managers)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)')
             [CompletionResult]::new('--etcd-endpoints', '--etcd-endpoints', [CompletionResultType]::ParameterName, 'etcd client URLs for etcd:/KEY references, comma-separated')

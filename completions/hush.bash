@@ -2326,13 +2326,21 @@ _hush() {
             return 0
             ;;
         hush__subcmd__rotate)
-            opts="-h -V --generate --due --dry-run --stage-only --actions-only --store --log --etcd-endpoints --config --help --version"
+            opts="-j -h -V --generate --due --dry-run --stage-only --actions-only --jobs --store --log --etcd-endpoints --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -389,6 +389,8 @@ set edit:completion:arg-completer[hush] = {|@words|
         }
         &'hush;rotate'= {
             cand --generate 'How to generate the new values (default: the policy''s `generate`, else password:32)'
+            cand -j 'How many of the named secrets to rotate at once (default 8: rotation waits on the network, a few round trips per secret; 8 hides that latency while staying well under the request rates of cloud secret managers)'
+            cand --jobs 'How many of the named secrets to rotate at once (default 8: rotation waits on the network, a few round trips per secret; 8 hides that latency while staying well under the request rates of cloud secret managers)'
             cand --store 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)'
             cand --log 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)'
             cand --etcd-endpoints 'etcd client URLs for etcd:/KEY references, comma-separated'

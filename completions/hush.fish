@@ -311,6 +311,7 @@ complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcom
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove old versions of a local: secret for good (never the current or a staged one)'
 complete -c hush -n "__fish_hush_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l generate -d 'How to generate the new values (default: the policy\'s `generate`, else password:32)' -r
+complete -c hush -n "__fish_hush_using_subcommand rotate" -s j -l jobs -d 'How many of the named secrets to rotate at once (default 8: rotation waits on the network, a few round trips per secret; 8 hides that latency while staying well under the request rates of cloud secret managers)' -r
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l store -d 'The local store directory (default: .hush/secrets at the repository root, else in the current directory)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l log -d 'The audit log (default: $XDG_DATA_HOME/hush/audit.log)' -r -F
 complete -c hush -n "__fish_hush_using_subcommand rotate" -l etcd-endpoints -d 'etcd client URLs for etcd:/KEY references, comma-separated' -r

@@ -79,6 +79,9 @@ fn host() -> String {
         .into_owned()
 }
 
+/// Held by the thread of this process that is appending (any log).
+static APPENDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Appends `event` to the log at `path`, chained to its last line.
 pub fn append(path: &Path, event: Event) -> Result<()> {
     let werr = |source: std::io::Error| Error::Write {
@@ -88,6 +91,8 @@ pub fn append(path: &Path, event: Event) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(werr)?;
     }
+    // Threads of this process queue here rather than poll the lock file against each other.
+    let _in_process = APPENDING.lock().unwrap_or_else(|p| p.into_inner());
     let _lock = lock(path)?;
     let existing = read_lines(path)?;
     let prev = existing

@@ -7,7 +7,7 @@ mod common;
 use std::process::{Output, Stdio};
 
 use common::local_store::Store;
-use common::{ok, stderr, stdout};
+use common::{MEETING_GENERATOR, ok, stderr, stdout};
 
 const REF: &str = "local:app/db";
 const FIRST: &str = "first-value-Zq81";
@@ -230,4 +230,78 @@ fn put_takes_a_file_or_a_generator_and_each_put_is_a_new_version() {
         "a value source is required: {}",
         stderr(&o)
     );
+}
+
+#[test]
+fn many_references_rotate_concurrently_report_in_order_and_a_failure_stops_none() {
+    let st = Store::new(REF, "");
+    let names: Vec<String> = (0..16).map(|i| format!("local:many/s{i:02}")).collect();
+    for name in &names {
+        ok(&st.hush(&["secret", "put", name, "--generate", "hex:8"]));
+    }
+    // In the middle a secret that does not exist, and one secret named twice.
+    let mut refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    refs.insert(8, "local:many/missing");
+    refs.push(&names[3]);
+    let meet = st.s.path("meet");
+    std::fs::create_dir(&meet).unwrap();
+    let mut args = vec!["rotate", "--jobs", "4", "--generate", MEETING_GENERATOR];
+    args.extend(&refs);
+    let o = st
+        .cmd(&args)
+        .env("HUSH_TEST_MEET", &meet)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(80), "{}", stderr(&o));
+    assert!(stderr(&o).contains("local:many/missing"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("alone"), "{}", stderr(&o));
+
+    // One line per rotation, in the order named; the secret named twice rotated twice.
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let expected: Vec<&str> = refs
+        .iter()
+        .copied()
+        .filter(|r| !r.ends_with("missing"))
+        .collect();
+    assert_eq!(lines.len(), expected.len(), "{out}");
+    for (line, reference) in lines.iter().zip(&expected) {
+        assert!(
+            line.starts_with(&format!("{reference}: rotated, version ")),
+            "{out}"
+        );
+    }
+    let twice: Vec<&&str> = lines.iter().filter(|l| l.starts_with(&names[3])).collect();
+    assert_ne!(
+        twice[0], twice[1],
+        "the second rotation starts where the first ended"
+    );
+
+    for name in &names {
+        let expected = if *name == names[3] { 3 } else { 2 };
+        let o = st.hush(&["secret", "versions", name, "--format", "json"]);
+        let versions: Vec<serde_json::Value> = serde_json::from_str(&stdout(ok(&o))).unwrap();
+        assert_eq!(versions.len(), expected, "{name}: {versions:?}");
+    }
+
+    // The audit log: intact, one rotate entry per rotation (the failure included).
+    ok(&st.hush(&["audit", "verify"]));
+    let log = std::fs::read_to_string(st.log()).unwrap();
+    let rotations: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["op"] == "rotate")
+        .collect();
+    assert_eq!(rotations.len(), refs.len(), "{log}");
+    for reference in &refs {
+        let n = rotations
+            .iter()
+            .filter(|e| e["reference"] == *reference)
+            .count();
+        let expected = if *reference == names[3] { 2 } else { 1 };
+        assert_eq!(n, expected, "{reference} in {log}");
+    }
+    let failed: Vec<_> = rotations.iter().filter(|e| e["outcome"] != "ok").collect();
+    assert_eq!(failed.len(), 1, "{log}");
+    assert_eq!(failed[0]["reference"], "local:many/missing");
 }

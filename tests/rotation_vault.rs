@@ -235,3 +235,77 @@ fn prune_is_refused_and_audited_and_every_version_stays_on_the_server() {
         "the refusal is audited: {log}"
     );
 }
+
+#[test]
+fn many_references_rotate_concurrently_and_one_refused_stops_none() {
+    let e = Env::new();
+    let paths: Vec<String> = (0..20).map(|i| format!("many/s{i:02}")).collect();
+    for p in &paths {
+        e.bao
+            .cli(&["kv", "put", "-mount=secret", p, "password=first"]);
+    }
+    // Rotating this one would make the server evict version 1: refused, nothing written.
+    e.bao.cli(&[
+        "kv",
+        "metadata",
+        "put",
+        "-mount=secret",
+        "-max-versions=1",
+        &paths[5],
+    ]);
+    let refs: Vec<String> = paths
+        .iter()
+        .map(|p| format!("vault:secret/{p}#password"))
+        .collect();
+    let meet = e.s.path("meet");
+    std::fs::create_dir(&meet).expect("mkdir");
+    let mut args = vec!["rotate", "--jobs", "8", "--generate", MEETING_GENERATOR];
+    args.extend(refs.iter().map(String::as_str));
+    let o = run(e.cmd("root", "store", &args).env("HUSH_TEST_MEET", &meet));
+    assert_eq!(o.status.code(), Some(84), "{}", stderr(&o));
+    assert!(stderr(&o).contains(refs[5].as_str()), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("alone"), "{}", stderr(&o));
+
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let rotated: Vec<&String> = refs.iter().filter(|r| **r != refs[5]).collect();
+    assert_eq!(lines.len(), rotated.len(), "{out}");
+    for (line, reference) in lines.iter().zip(&rotated) {
+        assert_eq!(
+            *line,
+            format!("{reference}: rotated, version 1 -> 2"),
+            "{out}"
+        );
+    }
+    for (i, p) in paths.iter().enumerate() {
+        let text = e
+            .bao
+            .cli(&["kv", "metadata", "get", "-format=json", "-mount=secret", p]);
+        let meta: serde_json::Value = serde_json::from_str(&text).expect("metadata JSON");
+        let expected = if i == 5 { 1 } else { 2 };
+        assert_eq!(meta["data"]["current_version"], expected, "{p}: {text}");
+        let first = e.bao.cli(&[
+            "kv",
+            "get",
+            "-mount=secret",
+            "-version=1",
+            "-field=password",
+            p,
+        ]);
+        assert_eq!(first.trim_end(), "first", "{p}: version 1 kept");
+    }
+
+    ok(&e.hush(&["audit", "verify"]));
+    let log = std::fs::read_to_string(e.s.path("audit.log")).expect("log");
+    let rotations: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("line"))
+        .filter(|l| l["op"] == "rotate")
+        .collect();
+    assert_eq!(rotations.len(), refs.len(), "{log}");
+    for (i, r) in refs.iter().enumerate() {
+        let entry: Vec<_> = rotations.iter().filter(|l| l["reference"] == *r).collect();
+        assert_eq!(entry.len(), 1, "{r} in {log}");
+        assert_eq!(entry[0]["outcome"] == "ok", i != 5, "{r} in {log}");
+    }
+}

@@ -4,8 +4,14 @@
 //! failure is recorded in the audit log. A failure is reported and the other secrets still
 //! run; the exit code is the first failure's (0 when all succeeded, 86 for `--due --dry-run`
 //! when something is due).
+//!
+//! Named secrets rotate concurrently (`--jobs` at a time; one secret named twice rotates
+//! twice, one after the other); what each printed is shown after all finished, in the order
+//! they were named. The `on_rotate` actions run one at a time, as two secrets' actions may
+//! re-seal the same file.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use crate::cli::args::RotateArgs;
 use crate::cli::creation;
@@ -18,6 +24,7 @@ use crate::rotation::backend::Backend;
 use crate::rotation::due::{self, Standing};
 use crate::rotation::generate::{DEFAULT_SPEC, Generator};
 use crate::rotation::ops::{self, RotateOptions, Rotated};
+use crate::rotation::parallel;
 use crate::rotation::pending::Pending;
 use crate::rotation::reference::Reference;
 
@@ -83,6 +90,16 @@ impl Outcome {
         self.set(e.exit_code().code());
     }
 
+    /// Prints what one secret's run reported, then its failure if any.
+    fn render(&mut self, report: Report) {
+        for line in report.lines {
+            println!("{line}");
+        }
+        if let Err(e) = report.result {
+            self.fail(&e);
+        }
+    }
+
     fn set(&mut self, code: u8) {
         if self.code == 0 {
             self.code = code;
@@ -101,20 +118,50 @@ pub fn rotate(args: RotateArgs) -> Result<u8> {
         flag_generator,
         dry_run: args.dry_run,
         stage_only: args.stage_only,
+        actions: Mutex::new(()),
     };
     let mut outcome = Outcome::default();
     if args.due {
         run.due(&mut outcome)?;
     } else {
-        for reference in &args.references {
-            if args.actions_only {
-                run.actions_only(reference, &mut outcome);
-            } else {
-                run.one(reference, &mut outcome);
-            }
+        let reports = parallel::run(
+            &args.references,
+            usize::from(args.jobs),
+            |r| same_secret(r),
+            |reference| {
+                if args.actions_only {
+                    run.actions_only(reference)
+                } else {
+                    run.one(reference)
+                }
+            },
+        );
+        for report in reports {
+            outcome.render(report);
         }
     }
     Ok(outcome.code)
+}
+
+/// The key under which references name the same secret (their canonical form; an
+/// unparsable one stands for itself and fails on its own).
+fn same_secret(reference: &str) -> String {
+    Reference::parse(reference).map_or_else(|_| reference.to_string(), |r| r.canonical())
+}
+
+/// What the run of one secret printed and how it ended.
+struct Report {
+    lines: Vec<String>,
+    result: Result<()>,
+}
+
+impl Report {
+    fn new() -> Report {
+        Report {
+            lines: Vec::new(),
+            result: Ok(()),
+        }
+    }
 }
 
 struct Run<'a> {
@@ -123,6 +170,8 @@ struct Run<'a> {
     flag_generator: Option<Generator>,
     dry_run: bool,
     stage_only: bool,
+    /// Held while `on_rotate` actions run: they may touch the same files.
+    actions: Mutex<()>,
 }
 
 impl Run<'_> {
@@ -137,14 +186,18 @@ impl Run<'_> {
         }
         let now = chrono::Utc::now();
         for entry in &self.policy.secrets {
+            let mut lines = Vec::new();
             let result = self.ctx.with_backend(&entry.reference, |b, canonical| {
-                if self.resume_actions(b, canonical, entry, outcome)? {
+                if self.resume_actions(b, canonical, entry, outcome, &mut lines)? {
                     return Ok(None);
                 }
                 let standing = due::standing(&b.versions()?, entry.max_age, now);
-                println!("{}", describe_standing(canonical, &standing, entry));
+                lines.push(describe_standing(canonical, &standing, entry));
                 Ok(Some((standing, canonical.to_string())))
             });
+            for line in lines {
+                println!("{line}");
+            }
             match result {
                 Err(e) => outcome.fail(&e),
                 Ok(None) => {}
@@ -157,7 +210,7 @@ impl Run<'_> {
                     if self.dry_run {
                         outcome.set(ExitCode::RotationDue.code());
                     } else {
-                        self.one(&entry.reference, outcome);
+                        outcome.render(self.one(&entry.reference));
                     }
                 }
                 Ok(Some(_)) => {}
@@ -175,6 +228,7 @@ impl Run<'_> {
         canonical: &str,
         entry: &SecretPolicy,
         outcome: &mut Outcome,
+        lines: &mut Vec<String>,
     ) -> Result<bool> {
         let file = self.ctx.pending(canonical);
         let Some(pending) = file.load()? else {
@@ -187,30 +241,36 @@ impl Run<'_> {
             return Ok(false);
         }
         let from = entry.on_rotate[pending.next].describe(pending.next);
-        println!(
+        lines.push(format!(
             "{canonical}: on_rotate actions of version {} pending from {from}",
             pending.version
-        );
+        ));
         if self.dry_run {
             outcome.set(ExitCode::RotationDue.code());
         } else {
-            self.run_actions(b, canonical, &pending.version, entry, pending.next)?;
+            let at = (pending.version.as_str(), pending.next);
+            self.run_actions(b, canonical, at, entry, lines)?;
         }
         Ok(true)
     }
 
     /// Rotates one secret, then runs its actions when a new version became current.
-    fn one(&self, reference: &str, outcome: &mut Outcome) {
+    fn one(&self, reference: &str) -> Report {
+        let mut report = Report::new();
         let entry = self.policy.entry(reference);
         let generator = match (&self.flag_generator, entry) {
             (Some(g), _) => g.clone(),
             (None, Some(p)) => p.generate.clone(),
             (None, None) => match Generator::parse(DEFAULT_SPEC) {
                 Ok(g) => g,
-                Err(e) => return outcome.fail(&e),
+                Err(e) => {
+                    report.result = Err(e);
+                    return report;
+                }
             },
         };
-        let result = self.ctx.with_backend(reference, |b, canonical| {
+        let lines = &mut report.lines;
+        report.result = self.ctx.with_backend(reference, |b, canonical| {
             let opts = RotateOptions {
                 reference: canonical,
                 generator: &generator,
@@ -223,22 +283,22 @@ impl Run<'_> {
                     .record("rotate", canonical, rotated_versions(&rotated), &rotated)?;
             }
             let rotated = rotated?;
-            println!("{}", describe(canonical, &rotated));
+            lines.push(describe(canonical, &rotated));
             if let (Some(entry), Rotated::Done { to, .. } | Rotated::Resumed { to, .. }) =
                 (entry, &rotated)
             {
-                self.run_actions(b, canonical, to, entry, 0)?;
+                self.run_actions(b, canonical, (to, 0), entry, lines)?;
             }
             Ok(())
         });
-        if let Err(e) = result {
-            outcome.fail(&e);
-        }
+        report
     }
 
     /// `--actions-only`: the actions again, with the current value.
-    fn actions_only(&self, reference: &str, outcome: &mut Outcome) {
-        let result = self.ctx.with_backend(reference, |b, canonical| {
+    fn actions_only(&self, reference: &str) -> Report {
+        let mut report = Report::new();
+        let lines = &mut report.lines;
+        report.result = self.ctx.with_backend(reference, |b, canonical| {
             let entry = self
                 .policy
                 .entry(reference)
@@ -252,28 +312,28 @@ impl Run<'_> {
             let current = b.current()?.ok_or_else(|| Error::SecretNotFound {
                 reference: canonical.to_string(),
             })?;
-            self.run_actions(b, canonical, &current, entry, 0)
+            self.run_actions(b, canonical, (&current, 0), entry, lines)
         });
-        if let Err(e) = result {
-            outcome.fail(&e);
-        }
+        report
     }
 
-    /// Runs the actions from `start` in order, each audited, holding the reference's
-    /// rotation lock; stops at the first failure and names it. What is left is recorded in
-    /// the pending-actions file until every action succeeded.
+    /// Runs the actions of `version` from index `start` in order, each audited, holding the
+    /// reference's rotation lock and the actions lock of this run; stops at the first
+    /// failure and names it. What is left is recorded in the pending-actions file until
+    /// every action succeeded. Progress lines are added to `lines`.
     fn run_actions(
         &self,
         b: &dyn Backend,
         canonical: &str,
-        version: &str,
+        (version, start): (&str, usize),
         entry: &SecretPolicy,
-        start: usize,
+        lines: &mut Vec<String>,
     ) -> Result<()> {
         if entry.on_rotate.is_empty() {
             return Ok(());
         }
         let _claim = self.ctx.journal(canonical).claim(canonical)?;
+        let _one_at_a_time = self.actions.lock().unwrap_or_else(|p| p.into_inner());
         let file = self.ctx.pending(canonical);
         let mut pending = Pending {
             reference: canonical.to_string(),
@@ -306,7 +366,7 @@ impl Run<'_> {
                 &result,
             )?;
             result?;
-            println!("{canonical}: on_rotate {name}: done");
+            lines.push(format!("{canonical}: on_rotate {name}: done"));
             pending.next = i + 1;
             file.save(&pending)?;
         }

@@ -143,6 +143,12 @@ pub struct RotateArgs {
     /// an action failed and was fixed)
     #[arg(long = "actions-only", conflicts_with_all = ["dry_run", "stage_only", "generate", "due"])]
     pub actions_only: bool,
+    /// How many of the named secrets to rotate at once (default 8: rotation waits on the
+    /// network, a few round trips per secret; 8 hides that latency while staying well under
+    /// the request rates of cloud secret managers)
+    #[arg(long = "jobs", short = 'j', value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
     #[command(flatten)]
     pub store: StoreArgs,
 }

@@ -25,6 +25,7 @@ pub mod keyring;
 pub mod local;
 pub mod lockfile;
 pub mod ops;
+pub mod parallel;
 pub mod pending;
 pub mod reference;
 pub mod sealer;

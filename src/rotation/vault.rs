@@ -21,6 +21,17 @@ use crate::recipients::vault_transit::{VaultSettings, vault_errors};
 /// Vault's retention when neither the key nor the mount sets `max_versions`.
 const DEFAULT_MAX_VERSIONS: u64 = 10;
 
+/// The HTTP client all secrets of this process share (one connection pool, so rotating many
+/// secrets reuses connections to the server).
+fn shared_client() -> std::result::Result<reqwest::Client, reqwest::Error> {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client.clone());
+    }
+    let client = reqwest::Client::builder().build()?;
+    Ok(CLIENT.get_or_init(|| client).clone())
+}
+
 /// One field of one KV v2 secret.
 pub struct VaultKv {
     client: reqwest::Client,
@@ -47,7 +58,7 @@ impl VaultKv {
         let token = settings
             .token
             .ok_or_else(|| fail("no token: set VAULT_TOKEN (or BAO_TOKEN)"))?;
-        let client = reqwest::Client::builder().build().map_err(|e| {
+        let client = shared_client().map_err(|e| {
             fail(&format!(
                 "cannot set up the HTTP client: {}",
                 error_chain(&e)

@@ -625,3 +625,11 @@ pub mod indexed;
 
 pub mod kill;
 pub mod slow_proxy;
+
+/// A generator that only answers once another generator of the same run has started too
+/// (each leaves a file in `$HUSH_TEST_MEET`; it waits, at most 20 s, until there are two),
+/// so a run that rotated one secret at a time fails instead of passing.
+pub const MEETING_GENERATOR: &str = "command:mktemp -p \"$HUSH_TEST_MEET\" >/dev/null; i=0; \
+    while [ \"$(ls \"$HUSH_TEST_MEET\" | wc -l)\" -lt 2 ]; do i=$((i+1)); \
+    [ $i -gt 400 ] && { echo alone >&2; exit 1; }; sleep 0.05; done; \
+    head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'";
