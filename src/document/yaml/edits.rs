@@ -88,7 +88,12 @@ impl<'a> Edits<'a> {
             }
             return Ok(());
         }
-        match (self.layout.collections.get(&span.start), &node.value) {
+        let collection = if span.is_empty() && !is_collection {
+            None // an empty (null) value, not the collection that may start at its offset
+        } else {
+            self.layout.collections.get(&span.start)
+        };
+        match (collection, &node.value) {
             (Some(c), Value::Map(entries)) if c.map => self.map(c, node, entries),
             (Some(c), Value::List(items)) if !c.map => self.seq(c, node, items),
             // Kinds that changed are replaced by the parent; these are the leftovers.
@@ -310,16 +315,20 @@ impl<'a> Edits<'a> {
         if self.src[origin.span.clone()].starts_with('*') {
             return false;
         }
-        let was = self
-            .layout
-            .collections
-            .get(&origin.span.start)
-            .map(|c| c.map);
         let is = match n.value {
             Value::Map(_) => Some(true),
             Value::List(_) => Some(false),
             _ => None,
         };
+        if is.is_none() && origin.span.is_empty() {
+            // An empty (null) value: its empty span may start where its parent map does.
+            return false;
+        }
+        let was = self
+            .layout
+            .collections
+            .get(&origin.span.start)
+            .map(|c| c.map);
         was != is
     }
 

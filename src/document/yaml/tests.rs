@@ -432,3 +432,17 @@ fn fresh_yaml_escapes_what_yaml_cannot_hold_and_refuses_overlong_keys() {
         "{err}"
     );
 }
+
+/// An empty implicit key (`:`), found by the `yaml` fuzz target: its null value's empty
+/// span starts where the map does, and was taken for the map, so the untouched document was
+/// rewritten as `null:`. It is now written back as it was.
+#[test]
+fn an_empty_key_is_written_back_as_it_was() {
+    for src in [&b":"[..], b":\n", b": \n", b" : ", b":\n:x: \n  \x07"] {
+        let Ok(doc) = document::parse(Format::Yaml, src.to_vec(), Path::new("k.yaml")) else {
+            continue;
+        };
+        let out = document::emit(&doc, Format::Yaml, None, Path::new("k.yaml")).unwrap();
+        assert_eq!(out, src, "{:?}", String::from_utf8_lossy(src));
+    }
+}
