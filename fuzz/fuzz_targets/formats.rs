@@ -24,6 +24,9 @@ pub fn check(format: Format, data: &[u8]) {
         Ok(same) => {
             document::parse(format, same, path).expect("a lossless emit parses again");
         }
+        // A `sops` block is re-rendered from its parsed form; a mangled one may be refused
+        // (cleanly) where the rest of the file could not.
+        Err(_) if metadata.is_some() => {}
         Err(e) => panic!("an untouched document could not be written back: {e}"),
     }
     for other in TEXT_FORMATS.into_iter().filter(|f| *f != format) {

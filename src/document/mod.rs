@@ -417,6 +417,14 @@ pub struct Parsed {
     pub layout: Layout,
 }
 
+/// True when a document's top-level map holds a key named like the metadata block.
+fn has_metadata_key(doc: &Document) -> bool {
+    doc.branches.iter().any(|b| {
+        matches!(&b.value, Value::Map(entries)
+            if entries.iter().any(|e| matches!(e, Entry::Pair(k, _) if k == yaml::METADATA_KEY)))
+    })
+}
+
 /// Writes `doc` as `format` with `metadata` as its `sops` block (none: no block).
 ///
 /// When `format` is the format the document was read from, the source is patched in place;
@@ -428,6 +436,17 @@ pub fn emit(
     path: &Path,
 ) -> Result<Vec<u8>> {
     let lossless = format == doc.format;
+    if !lossless && matches!(format, Format::Yaml | Format::Json) && has_metadata_key(doc) {
+        // A dotenv or INI key named `sops` would be read back as the metadata block.
+        return Err(Error::Emit {
+            path: path.to_path_buf(),
+            format: format.name(),
+            message: format!(
+                "the top-level key `{}` is reserved for the sops metadata; rename it",
+                yaml::METADATA_KEY
+            ),
+        });
+    }
     let result = match (format, lossless, &doc.layout) {
         (Format::Yaml, true, Layout::Yaml(layout)) => yaml::emit_lossless(doc, layout, metadata),
         (Format::Json, true, Layout::Json(layout)) => json::emit_lossless(doc, layout, metadata),

@@ -446,3 +446,18 @@ fn an_empty_key_is_written_back_as_it_was() {
         assert_eq!(out, src, "{:?}", String::from_utf8_lossy(src));
     }
 }
+
+/// Found by the `dotenv` fuzz target: a dotenv key named `sops` written as YAML or JSON
+/// would be read back as the metadata block; the conversion is refused instead.
+#[test]
+fn a_user_key_named_sops_is_not_converted_into_metadata() {
+    let path = Path::new("s.env");
+    let env = document::parse(Format::Dotenv, b"sops=plain\n".to_vec(), path).unwrap();
+    for format in [Format::Yaml, Format::Json] {
+        let err = document::emit(&env, format, None, path).unwrap_err();
+        assert!(
+            err.to_string().contains("reserved for the sops metadata"),
+            "{err}"
+        );
+    }
+}
