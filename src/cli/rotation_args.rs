@@ -44,7 +44,7 @@ pub enum SecretCommand {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").required(true).args(["value_stdin", "value_file", "generate"])))]
 pub struct SecretPutArgs {
-    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    /// Secret reference (local:NAME or NAME, vault:MOUNT/PATH#FIELD, ...)
     #[arg(value_name = "REF")]
     pub reference: String,
     /// Read the value from standard input (taken as is, trailing newline included)
@@ -64,7 +64,7 @@ pub struct SecretPutArgs {
 #[derive(Debug, Args)]
 #[command(disable_version_flag = true)]
 pub struct SecretGetArgs {
-    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    /// Secret reference (local:NAME or NAME, vault:MOUNT/PATH#FIELD, ...)
     #[arg(value_name = "REF")]
     pub reference: String,
     /// This version instead of the current one
@@ -81,7 +81,7 @@ pub struct SecretGetArgs {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("rule").required(true).multiple(true).args(["keep", "older_than"])))]
 pub struct SecretPruneArgs {
-    /// The secret: local:NAME (or NAME); other backends keep every version and refuse
+    /// Secret reference, local:NAME (or NAME); other backends keep every version and refuse
     #[arg(value_name = "REF")]
     pub reference: String,
     /// Keep the N newest versions (the current and staged ones are always kept)
@@ -100,7 +100,7 @@ pub struct SecretPruneArgs {
 
 #[derive(Debug, Args)]
 pub struct SecretVersionsArgs {
-    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    /// Secret reference (local:NAME or NAME, vault:MOUNT/PATH#FIELD, ...)
     #[arg(value_name = "REF")]
     pub reference: String,
     /// Output format
@@ -155,7 +155,7 @@ pub struct RotateArgs {
 
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
-    /// The secret: local:NAME (or NAME), vault:MOUNT/PATH#FIELD, ...
+    /// Secret reference (local:NAME or NAME, vault:MOUNT/PATH#FIELD, ...)
     #[arg(value_name = "REF")]
     pub reference: String,
     /// The version to make current (default: the one current before the current one)
