@@ -286,3 +286,27 @@ fn age_cli_opens_the_wrapped_data_key() {
         .unwrap();
     assert_eq!(ok(&out).stdout.len(), 32);
 }
+
+/// Layouts the fuzzers found hush writing wrongly: a root map indented as a whole, a key
+/// named `sops` below the root, sequences nested on one line, an anchored sequence under a
+/// dashed key. sops opens what hush seals, hush opens what sops seals, and hush gives back
+/// the original bytes.
+#[test]
+fn yaml_odd_layouts_both_directions() {
+    sops_to_hush("odd_layout.yaml", &[]);
+    hush_to_sops("odd_layout.yaml", &[]);
+    let s = Scratch::new();
+    let original = std::fs::read(fixture("plain/odd_layout.yaml")).unwrap();
+    let plain = s.write("odd_layout.yaml", &original);
+    let sealed = ok(&s.hush(&["encrypt", "--age", AGE_RECIPIENT, plain.to_str().unwrap()]))
+        .stdout
+        .clone();
+    let sealed_path = s.write("sealed.odd_layout.yaml", &sealed);
+    let back = ok(&s.hush(&["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&back),
+        String::from_utf8_lossy(&original)
+    );
+}

@@ -182,7 +182,15 @@ fn key_line(
     let rest = &t[value_at - at..];
     let v = rest.trim_start();
     let voff = value_at + (rest.len() - v.len());
-    let (value, comment) = match decode(v) {
+    // go-ini reads the value with its line break, so a lone `"""` opens a multi-line value
+    // (one that starts with a newline) when a line follows.
+    let opens_alone = v == "\"\"\"" && lines.text[voff + v.len()..].starts_with('\n');
+    let decoded = if opens_alone {
+        Decoded::Open("\"\"\"")
+    } else {
+        decode(v)
+    };
+    let (value, comment) = match decoded {
         Decoded::Value {
             token,
             text,

@@ -336,3 +336,15 @@ impl NodeMut for Entry {
         }
     }
 }
+
+#[test]
+fn a_value_starting_with_a_newline_round_trips() {
+    // go-ini reads `"""` followed by a line break as the start of a multi-line value.
+    let d = doc("[s]\nv = \"\"\"\nabc\ndef\"\"\"\nw = 1\n");
+    assert_eq!(value(&d, "s", "v"), "\nabc\ndef");
+    assert_eq!(value(&d, "s", "w"), "1");
+    let mut d = doc("[s]\nv = x\n");
+    set(&mut d, "s", "v", "\nfirst line empty");
+    let back = doc(&emit(&d, None));
+    assert_eq!(value(&back, "s", "v"), "\nfirst line empty");
+}

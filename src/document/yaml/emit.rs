@@ -17,7 +17,12 @@ pub fn emit_lossless(
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<u8>, StoreError> {
     if layout.flow_root {
-        return emit_fresh(&doc.branches, metadata);
+        let out = emit_fresh(&doc.branches, metadata)?;
+        if out.iter().all(u8::is_ascii_whitespace) {
+            // `{}`: an empty map, as sops writes it (nothing would read back as no document).
+            return Ok(b"{}\n".to_vec());
+        }
+        return Ok(out);
     }
     if let Some(key) = doc.branches.iter().find_map(|b| new_overlong_key(b, true)) {
         return Err(overlong_key_error(key));
@@ -47,14 +52,15 @@ pub fn emit_lossless(
         }
         edits.extend(e.finish());
     }
-    for d in &layout.docs {
+    for (branch, d) in doc.branches.iter().zip(&layout.docs) {
         if let Some(range) = &d.metadata {
             edits.push((metadata_removal(src, range), String::new()));
         }
         if let Some(meta) = metadata {
+            let column = root_column(src, branch);
             edits.push((
                 d.insert_at..d.insert_at,
-                metadata_block(src, d.insert_at, meta, d.indent),
+                metadata_block(src, d.insert_at, meta, column, d.indent),
             ));
         }
     }
@@ -317,11 +323,32 @@ fn metadata_removal(src: &str, range: &Range<usize>) -> Range<usize> {
     }
 }
 
-/// The `sops:` block inserted at `at`, beginning on a new line.
-fn metadata_block(src: &str, at: usize, meta: &serde_json::Value, indent: usize) -> String {
+/// The column of a document's root map keys: a root map may be indented as a whole, and
+/// the metadata entry must line up with its keys.
+fn root_column(src: &str, root: &Node) -> usize {
+    let Some(start) = root.origin.as_ref().map(|o| o.span.start) else {
+        return 0;
+    };
+    let line = line_start(src, start);
+    let before = &src[line..start];
+    if before.bytes().all(|b| b == b' ') {
+        before.len()
+    } else {
+        0
+    }
+}
+
+/// The `sops:` block inserted at `at`, beginning on a new line, its key at `column`.
+fn metadata_block(
+    src: &str,
+    at: usize,
+    meta: &serde_json::Value,
+    column: usize,
+    indent: usize,
+) -> String {
     let node = Node::from_json(meta);
     let mut out = String::new();
-    emit_entry(&mut out, METADATA_KEY, &node, 0, indent.max(1));
+    emit_entry(&mut out, METADATA_KEY, &node, column, indent.max(1));
     let at_line_start = at == 0 || src[..at].ends_with('\n');
     if at_line_start {
         out

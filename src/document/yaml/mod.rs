@@ -287,12 +287,18 @@ impl<'a> Builder<'a> {
             Event::SequenceStart(anchor, _) => {
                 let own_flow = self.src[ev.start..].starts_with('[');
                 let (node, items) = self.sequence(ev_index, flow || own_flow)?;
-                // An indentless sequence (`key:\n- a`) is reported at its first item's
-                // content, where that item's own collection may start: begin at the dash.
-                let start = if own_flow || self.src[ev.start..].starts_with('-') {
-                    ev.start
-                } else {
-                    dash_before(self.src, ev.start)
+                // A block sequence begins at its first item's dash. The parser reports an
+                // indentless one (`key:\n- a`) at that item's content, where the item's own
+                // collection may start (`key:\n- - a` reports both sequences at the second
+                // dash), and an anchored one at its anchor (`key: &a\n- a`).
+                let first_head = items.first().map(|i| i.head);
+                let start = match (own_flow, first_head) {
+                    (true, _) => ev.start,
+                    (false, Some(head)) if self.src[ev.start..].starts_with('-') => {
+                        head.min(ev.start)
+                    }
+                    (false, Some(head)) => head,
+                    (false, None) => dash_before(self.src, ev.start),
                 };
                 let node = self.record(start, node, items, own_flow, false);
                 self.remember(*anchor, &node);
@@ -420,6 +426,10 @@ impl<'a> Builder<'a> {
 
     fn mapping(&mut self, ev_index: usize, flow: bool) -> Result<(Node, Vec<Item>), StoreError> {
         let start = self.evs[ev_index].start;
+        // Only a document's root map holds the metadata; a nested `sops` key is data.
+        let root = ev_index
+            .checked_sub(1)
+            .is_some_and(|i| matches!(self.evs[i].event, Event::DocumentStart(..)));
         let mut comments = self.take_comments(ev_index);
         let mut entries = Vec::new();
         let mut items = Vec::new();
@@ -452,7 +462,7 @@ impl<'a> Builder<'a> {
                 ));
             }
             let mut value = self.node(flow)?;
-            if key == METADATA_KEY {
+            if root && key == METADATA_KEY {
                 // Remember the whole lines of the entry so the emitter can remove it.
                 let from = line_start(self.src, key_ev.start);
                 let to = line_end_inclusive(self.src, self.last_end);

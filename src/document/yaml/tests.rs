@@ -461,3 +461,69 @@ fn a_user_key_named_sops_is_not_converted_into_metadata() {
         );
     }
 }
+
+/// Found by the `yaml` fuzz target: sequences nested on one line (`- - - x`) under a key
+/// were both reported at the second dash, so an untouched document was rewritten.
+#[test]
+fn sequences_nested_on_one_line_are_kept() {
+    for src in [
+        "k:\n- - - x\n",
+        "k:\n- - - # c\n",
+        "k:\n  - - x\n  - y\n",
+        "k:\n- # c\n  a\n- b\n",
+    ] {
+        assert_eq!(emit(&parse_doc(src), None), src);
+    }
+    let mut doc = parse_doc("k:\n- - - x\n- y\n");
+    set_all_strings(&mut doc.branches[0], &|s| format!("{s}!"));
+    assert_eq!(emit(&doc, None), "k:\n- - - x!\n- y!\n");
+}
+
+/// Found by the `yaml` fuzz target: a `sops` key below the root was taken for the metadata
+/// entry (its lines were cut out), so `hush encrypt` wrote a file that did not parse.
+#[test]
+fn a_nested_key_named_sops_is_data() {
+    let src = "app:\n  sops:\n    x: 1\n  y: 2\n: sops:\n    b: 2\n";
+    let doc = parse_doc(src);
+    assert!(doc.metadata.is_none());
+    assert_eq!(emit(&doc, None), src);
+    let meta = serde_json::json!({"version": "3.11.0"});
+    let sealed = emit(&doc, Some(&meta));
+    let back = parse_doc(&sealed);
+    assert_eq!(back.metadata, Some(meta));
+    assert!(back.branches[0].get("app").unwrap().get("sops").is_some());
+}
+
+/// Found by the `yaml` fuzz target: the metadata entry of a document whose root map is
+/// indented as a whole was written at column 0, which does not parse.
+#[test]
+fn metadata_lines_up_with_an_indented_root_map() {
+    let meta = serde_json::json!({"version": "3.11.0"});
+    for src in ["  a: 1\n  c: 2\n", "  a: 1\n---\nb: 2\n"] {
+        let doc = parse_doc(src);
+        let sealed = emit(&doc, Some(&meta));
+        let back = parse_doc(&sealed);
+        assert_eq!(back.metadata, Some(meta.clone()), "{sealed}");
+        assert_eq!(emit(&back, None), src);
+    }
+}
+
+/// Found by the `yaml` fuzz target: an anchored sequence under a key holding a dash
+/// (`-: &n` or `my-key: &n`) was taken to start at the key's dash.
+#[test]
+fn anchored_sequences_under_dashed_keys_are_kept() {
+    for src in ["-: &n\n-", "my-key: &n\n- a\nother: *n\n", "k: &n\n-\n"] {
+        assert_eq!(emit(&parse_doc(src), None), src);
+    }
+    let mut doc = parse_doc("my-key: &n\n- a\n- b\n");
+    set_all_strings(&mut doc.branches[0], &|s| format!("{s}!"));
+    assert_eq!(emit(&doc, None), "my-key: &n\n- a!\n- b!\n");
+}
+
+/// Found by the `yaml` fuzz target: an untouched `{}` was written back as nothing, which
+/// does not read back.
+#[test]
+fn an_empty_flow_root_is_written_back_as_an_empty_map() {
+    assert_eq!(emit(&parse_doc("{}"), None), "{}\n");
+    assert_eq!(emit(&parse_doc("{a: 1}"), None), "a: 1\n");
+}
