@@ -155,7 +155,7 @@ fn same_data_key(a: &Opened, b: &Opened) -> bool {
 }
 
 /// Same key groups (in order, each as a set of recipients) and the same Shamir threshold.
-pub fn same_recipients(a: &Metadata, b: &Metadata) -> bool {
+fn same_recipients(a: &Metadata, b: &Metadata) -> bool {
     let covers = |x: &KeyGroup, y: &KeyGroup| {
         y.keys
             .iter()
@@ -177,7 +177,7 @@ fn threshold(m: &Metadata) -> Option<u64> {
 
 /// How the recipients changed from `from` to `to`: `+ KIND RECIPIENT` and `- KIND RECIPIENT`
 /// lines, the Shamir threshold, or that the keys only moved between groups.
-pub fn changes(from: &Metadata, to: &Metadata) -> Vec<String> {
+fn changes(from: &Metadata, to: &Metadata) -> Vec<String> {
     let keys = |m: &Metadata| m.all_keys().map(|(_, k)| k.clone()).collect::<Vec<_>>();
     let (before, after) = (keys(from), keys(to));
     let missing = |sign: &str, a: &[MasterKey], b: &[MasterKey]| {
