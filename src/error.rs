@@ -311,6 +311,10 @@ pub enum Error {
         action: String,
         reason: String,
     },
+    #[error(
+        "{path}: cannot merge its keys: {reason}; resolve it by hand: keep our version or take theirs (`git checkout --theirs -- {path}`), redo the other side's changes on it (`hush edit`, `hush updatekeys`, `hush rekey --add-age/--rm-age`) and `git add {path}`; or abort the merge, give both branches the same recipients and merge again"
+    )]
+    MergeKeys { path: PathBuf, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -374,6 +378,7 @@ impl Error {
             SecretBackend { .. } => ExitCode::SecretBackend,
             GeneratorFailed { .. } => ExitCode::GeneratorFailed,
             OnRotateFailed { .. } => ExitCode::OnRotateFailed,
+            MergeKeys { .. } => ExitCode::Generic,
         }
     }
 }

@@ -5,12 +5,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use age::secrecy::ExposeSecret;
 use common::{
     AGE_IDENTITY, AGE_RECIPIENT, OTHER_IDENTITY, OTHER_RECIPIENT, Scratch, ok, stderr, stdout,
 };
 use hush::document::{self, Format};
 use hush::envelope::seal;
-use hush::identities::Identities;
+use hush::identities::{Identities, generate_identity};
 use hush::ops::io::Input;
 use hush::ops::keys::IdentityUnwrapper;
 use hush::ops::sealed_file::SealedFile;
@@ -103,6 +104,68 @@ impl Repo {
         stdout(ok(&self.hush(&["decrypt", name])))
     }
 
+    /// The real sops binary decrypting `name` to JSON with only the identities in `key_file`.
+    fn sops_with(&self, name: &str, key_file: &Path) -> std::process::Output {
+        let path = self.path(name);
+        self.s
+            .sops_cmd(&[
+                "decrypt",
+                "--output-type",
+                "json",
+                path.to_str().expect("utf8"),
+            ])
+            .env("SOPS_AGE_KEY_FILE", key_file)
+            .output()
+            .expect("run sops")
+    }
+
+    /// Every value of `name` as the real sops binary decrypts it with `key_file`.
+    #[track_caller]
+    fn sops_values(&self, name: &str, key_file: &Path) -> serde_json::Value {
+        serde_json::from_slice(&ok(&self.sops_with(name, key_file)).stdout).expect("json")
+    }
+
+    /// A key file in the scratch directory (outside the repository) holding `identity`.
+    fn key_file(&self, file: &str, identity: &str) -> PathBuf {
+        self.s.write(file, format!("{identity}\n"))
+    }
+
+    /// Writes an untracked `.sops.yaml` sealing YAML files for `recipients`, for `updatekeys`.
+    fn rules(&self, recipients: &[&str]) {
+        let rules = format!(
+            "creation_rules:\n  - path_regex: \\.yaml$\n    age: {}\n",
+            recipients.join(",")
+        );
+        std::fs::write(self.path(".sops.yaml"), rules).expect("write rules");
+    }
+
+    /// Changes `name` with `theirs` on a new branch `branch` and with `ours` on main,
+    /// committing each, then runs `git merge --no-edit BRANCH` on main.
+    fn merge_changes(
+        &self,
+        name: &str,
+        branch: &str,
+        theirs: impl FnOnce(&Repo),
+        ours: impl FnOnce(&Repo),
+    ) -> Merge {
+        self.git(&["checkout", "-q", "-b", branch]);
+        theirs(self);
+        self.commit(name, "theirs");
+        let theirs = self.read(name);
+        self.git(&["checkout", "-q", "main"]);
+        ours(self);
+        self.commit(name, "ours");
+        let ours = self.read(name);
+        let out = self.s.git(&self.dir, &["merge", "--no-edit", branch]);
+        let log = format!("{}{}", stdout(&out), stderr(&out));
+        Merge {
+            ours,
+            theirs,
+            out,
+            log,
+        }
+    }
+
     fn sops_extract(&self, name: &str, key_path: &str) -> String {
         let out = self.s.sops(&[
             "decrypt",
@@ -112,6 +175,29 @@ impl Repo {
         ]);
         stdout(ok(&out))
     }
+}
+
+/// The data key of a sealed YAML file, opened with `identity`.
+fn data_key(sealed: &str, identity: &str) -> Vec<u8> {
+    let ids = Identities::from_text("test", identity).expect("identity");
+    let file = SealedFile::open_bytes(
+        sealed.as_bytes().to_vec(),
+        Format::Yaml,
+        &IdentityUnwrapper(&ids),
+        PathBuf::from("sealed.yaml"),
+    )
+    .expect("open");
+    file.opened.data_key.as_bytes().to_vec()
+}
+
+/// A `git merge` of two branches that changed one file.
+struct Merge {
+    /// The file on each branch just before the merge.
+    ours: String,
+    theirs: String,
+    /// git's output, with the drivers' messages in `log`.
+    out: std::process::Output,
+    log: String,
 }
 
 /// The line of `text` that starts (after indentation) with `key:`.
@@ -467,4 +553,270 @@ fn dotenv_keys_added_on_both_sides_merge() {
         "# app\nDB_USER=admin\nOURS=1\nDB_PASSWORD=s3cret\nTHEIRS=2\n"
     );
     assert_eq!(repo.sops_extract("app.enc.env", "[\"THEIRS\"]"), "2");
+}
+
+/// Two recipients, R1 (the merger's identity) and R2, so a branch can revoke R2.
+fn both_recipients() -> String {
+    format!("{AGE_RECIPIENT},{OTHER_RECIPIENT}")
+}
+
+/// Every value of [`SECRET_YAML`] as JSON, with this password and API key.
+fn values(password: &str, api_key: &str) -> serde_json::Value {
+    serde_json::json!({
+        "db": {"user": "admin", "password": password},
+        "api_key": api_key,
+        "hosts": ["one", "two"],
+    })
+}
+
+/// The `recipient:` lines of a sealed YAML file.
+fn recipients(sealed: &str) -> Vec<&str> {
+    sealed
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- recipient: "))
+        .collect()
+}
+
+const NAME: &str = "secret.enc.yaml";
+
+/// A repository holding [`SECRET_YAML`] sealed as [`NAME`] for `recipients`.
+fn sealed_for(recipients: &str) -> Repo {
+    let repo = Repo::new();
+    repo.add_sealed(NAME, SECRET_YAML, recipients);
+    repo
+}
+
+fn new_password(repo: &Repo) {
+    repo.edit(NAME, AGE_IDENTITY, |p| {
+        p.replace("hunter2", "correct-horse")
+    });
+}
+
+/// Seals [`SECRET_YAML`] for R1 and R2, runs `revoke` (which must remove R2) on a branch,
+/// changes the password on main and merges the branch into main, checking that the merge
+/// took theirs's recipients, said so without showing a value, and left only R1 able to open
+/// the file (for the real sops binary too) with every value right.
+fn revoke_r2_on_a_branch(revoke: impl FnOnce(&Repo)) -> (Repo, Merge) {
+    let repo = sealed_for(&both_recipients());
+    let r2 = repo.key_file("r2.txt", OTHER_IDENTITY);
+    assert_eq!(repo.sops_values(NAME, &r2), values("hunter2", "abc123"));
+    let merge = repo.merge_changes(NAME, "revoke", revoke, new_password);
+    let log = &merge.log;
+    ok(&merge.out);
+    assert!(
+        log.contains(&format!(
+            "hush: {NAME}: theirs changed the recipients (- age {OTHER_RECIPIENT}); the \
+             result is sealed under theirs's recipients and data key\n"
+        )),
+        "{log}"
+    );
+    assert!(
+        !log.contains("hunter2") && !log.contains("correct-horse"),
+        "{log}"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain", "--", NAME]), "");
+    assert_eq!(recipients(&repo.read(NAME)), [AGE_RECIPIENT]);
+    let r2_out = repo.sops_with(NAME, &r2);
+    assert!(!r2_out.status.success(), "R2 still opens the merged file");
+    let refusal = stderr(&r2_out);
+    assert!(
+        refusal.contains("Failed to get the data key required to decrypt the SOPS file.")
+            && refusal.contains(&format!("{AGE_RECIPIENT}: FAILED"))
+            && !refusal.contains(OTHER_RECIPIENT),
+        "{refusal}"
+    );
+    assert_eq!(
+        repo.sops_values(NAME, &repo.s.key_file()),
+        values("correct-horse", "abc123")
+    );
+    assert_eq!(
+        repo.decrypt(NAME),
+        SECRET_YAML.replace("hunter2", "correct-horse")
+    );
+    (repo, merge)
+}
+
+#[test]
+fn a_recipient_removed_on_a_branch_stays_removed_after_the_merge() {
+    let (repo, merge) = revoke_r2_on_a_branch(|repo| {
+        repo.rules(&[AGE_RECIPIENT]);
+        ok(&repo.hush(&["updatekeys", "-y", NAME]));
+    });
+    // updatekeys keeps the data key: every value keeps the ciphertext of the side it is from.
+    let merged = repo.read(NAME);
+    for key in ["user", "api_key"] {
+        assert_eq!(line(&merged, key), line(&merge.theirs, key));
+    }
+    assert_eq!(line(&merged, "password"), line(&merge.ours, "password"));
+}
+
+#[test]
+fn a_rekey_on_a_branch_gives_the_merge_its_new_data_key() {
+    let mut old_key = None;
+    let (repo, merge) = revoke_r2_on_a_branch(|repo| {
+        old_key = Some(data_key(&repo.read(NAME), OTHER_IDENTITY));
+        ok(&repo.hush(&["rekey", "--rm-age", OTHER_RECIPIENT, NAME]));
+    });
+    // Sealed under theirs's new data key, which R2 (who knew the old one) never had.
+    let merged = repo.read(NAME);
+    let new_key = data_key(&merge.theirs, AGE_IDENTITY);
+    assert_ne!(Some(&new_key), old_key.as_ref());
+    assert_eq!(data_key(&merged, AGE_IDENTITY), new_key);
+    // Values unchanged since the rekey keep theirs's ciphertext; ours's change is encrypted
+    // anew under theirs's key (ours's ciphertext was under the old key).
+    for key in ["user", "api_key"] {
+        assert_eq!(line(&merged, key), line(&merge.theirs, key));
+    }
+    assert_ne!(line(&merged, "password"), line(&merge.ours, "password"));
+    assert_ne!(line(&merged, "password"), line(&merge.theirs, "password"));
+}
+
+#[test]
+fn a_recipient_granted_on_a_branch_can_open_the_merged_file() {
+    let repo = sealed_for(AGE_RECIPIENT);
+    let (secret, r3) = generate_identity();
+    let r3_keys = repo.key_file("r3.txt", secret.expose_secret());
+    assert!(!repo.sops_with(NAME, &r3_keys).status.success());
+    let grant = |repo: &Repo| {
+        repo.rules(&[AGE_RECIPIENT, &r3]);
+        ok(&repo.hush(&["updatekeys", "-y", NAME]));
+    };
+    let merge = repo.merge_changes(NAME, "grant", grant, new_password);
+    ok(&merge.out);
+    assert!(
+        merge.log.contains(&format!(
+            "hush: {NAME}: theirs changed the recipients (+ age {r3}); the result is sealed \
+             under theirs's recipients and data key\n"
+        )),
+        "{}",
+        merge.log
+    );
+    assert_eq!(recipients(&repo.read(NAME)), [AGE_RECIPIENT, r3.as_str()]);
+    for keys in [r3_keys, repo.s.key_file()] {
+        assert_eq!(
+            repo.sops_values(NAME, &keys),
+            values("correct-horse", "abc123")
+        );
+    }
+    assert_eq!(
+        repo.decrypt(NAME),
+        SECRET_YAML.replace("hunter2", "correct-horse")
+    );
+}
+
+/// Asserts the merge was refused with `reason` and left OURS as it was, conflicted.
+#[track_caller]
+fn assert_not_merged(repo: &Repo, merge: &Merge, reason: &str) {
+    let log = &merge.log;
+    assert!(!merge.out.status.success(), "{log}");
+    assert!(
+        log.contains(&format!(
+            "hush: {NAME}: cannot merge its keys: {reason}; resolve it by hand"
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "hush: {NAME}: not merged; our version is left as it was and git reports a conflict"
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("CONFLICT (content): Merge conflict in {NAME}")),
+        "{log}"
+    );
+    for secret in ["hunter2", "correct-horse", "abc123", "theirs-key"] {
+        assert!(
+            !log.contains(secret),
+            "a value leaked into git's output:\n{log}"
+        );
+    }
+    assert_eq!(repo.read(NAME), merge.ours, "OURS is untouched");
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--", NAME]),
+        format!("UU {NAME}\n")
+    );
+}
+
+#[test]
+fn recipients_changed_differently_on_both_sides_are_not_merged() {
+    let repo = sealed_for(&both_recipients());
+    let (_, r3) = generate_identity();
+    let grant = |repo: &Repo| {
+        ok(&repo.hush(&["rekey", "--add-age", &r3, NAME]));
+        repo.edit(NAME, AGE_IDENTITY, |p| p.replace("abc123", "theirs-key"));
+    };
+    let revoke = |repo: &Repo| {
+        repo.rules(&[AGE_RECIPIENT]);
+        ok(&repo.hush(&["updatekeys", "-y", NAME]));
+        new_password(repo);
+    };
+    let merge = repo.merge_changes(NAME, "grant", grant, revoke);
+    assert_not_merged(
+        &repo,
+        &merge,
+        &format!(
+            "both sides changed its recipients, differently (ours: - age {OTHER_RECIPIENT}; \
+             theirs: + age {r3})"
+        ),
+    );
+}
+
+#[test]
+fn a_rekey_against_a_recipient_change_under_the_old_key_is_not_merged() {
+    let repo = sealed_for(&both_recipients());
+    let revoke = |repo: &Repo| {
+        repo.rules(&[AGE_RECIPIENT]);
+        ok(&repo.hush(&["updatekeys", "-y", NAME]));
+    };
+    let rekey = |repo: &Repo| {
+        ok(&repo.hush(&["rekey", NAME]));
+    };
+    let merge = repo.merge_changes(NAME, "revoke", revoke, rekey);
+    assert_not_merged(
+        &repo,
+        &merge,
+        &format!(
+            "ours gave it a new data key (rekey) while theirs changed its recipients \
+             (- age {OTHER_RECIPIENT}) under the old one; either side's keys would undo the \
+             other's change"
+        ),
+    );
+}
+
+#[test]
+fn rekeys_on_both_sides_keep_ours_and_say_so() {
+    let repo = sealed_for(AGE_RECIPIENT);
+    let rekey = |repo: &Repo| {
+        ok(&repo.hush(&["rekey", NAME]));
+    };
+    let rekey_and_edit = |repo: &Repo| {
+        rekey(repo);
+        repo.edit(NAME, AGE_IDENTITY, |p| p.replace("abc123", "xyz789"));
+    };
+    let merge = repo.merge_changes(NAME, "rekey", rekey_and_edit, rekey);
+    ok(&merge.out);
+    assert!(
+        merge.log.contains(&format!(
+            "hush: {NAME}: the two sides have different new data keys (rekeyed on both sides, \
+             or added on both); the result is sealed under ours and theirs's changes are \
+             re-encrypted\n"
+        )),
+        "{}",
+        merge.log
+    );
+    let merged = repo.read(NAME);
+    assert_eq!(
+        data_key(&merged, AGE_IDENTITY),
+        data_key(&merge.ours, AGE_IDENTITY)
+    );
+    assert_ne!(
+        data_key(&merged, AGE_IDENTITY),
+        data_key(&merge.theirs, AGE_IDENTITY)
+    );
+    assert_eq!(repo.decrypt(NAME), SECRET_YAML.replace("abc123", "xyz789"));
+    assert_eq!(
+        repo.sops_values(NAME, &repo.s.key_file()),
+        values("hunter2", "xyz789")
+    );
 }

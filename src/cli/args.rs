@@ -350,12 +350,17 @@ pub enum GitCommand {
     /// Merge three versions of a sealed file value by value (run by git as a merge driver)
     #[command(
         long_about = "Merge three versions of a sealed file value by value; git runs this as \
-                      `hush git merge-driver %O %A %B %P`. The result replaces OURS, sealed under \
-                      ours's data key and recipients. Values both sides changed differently are \
-                      replaced by their two versions between `<<<<<<< ours` and `>>>>>>> theirs` \
-                      markers (encrypted like any value), their key paths are listed on stderr and \
-                      the exit code is 1, so git reports a conflict. When a version cannot be \
-                      decrypted nothing is written and the exit code is non-zero."
+                      `hush git merge-driver %O %A %B %P`. The result replaces OURS. Recipients \
+                      (key groups) merge three-way: when only one side changed them, the result \
+                      is sealed under that side's recipients and data key; with the same \
+                      recipients, under the data key of the side that rekeyed (ours when both \
+                      did). Values both sides changed differently are replaced by their two \
+                      versions between `<<<<<<< ours` and `>>>>>>> theirs` markers (encrypted \
+                      like any value), their key paths are listed on stderr and the exit code is \
+                      1, so git reports a conflict. When a version cannot be decrypted, or both \
+                      sides changed the recipients differently (or one rekeyed while the other \
+                      changed the recipients under the old data key), nothing is written and the \
+                      exit code is non-zero."
     )]
     MergeDriver(GitMergeDriverArgs),
 }

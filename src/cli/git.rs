@@ -6,10 +6,12 @@ use std::path::Path;
 
 use crate::cli::args::{GitCommand, GitMergeDriverArgs, GitSetupArgs, GitTextconvArgs};
 use crate::document::Format;
+use crate::document::merge::Side;
 use crate::envelope::seal::KeyUnwrapper;
 use crate::error::{Error, Result};
 use crate::identities::{Identities, IdentitySources};
 use crate::ops::git::merge_driver::{self, MergeReport, MergeRequest, WrittenOn};
+use crate::ops::git::merge_keys::{KeyChoice, KeyReason};
 use crate::ops::git::setup::{self, Scope, SetupOptions, SetupPlan};
 use crate::ops::git::textconv;
 use crate::ops::io::Input;
@@ -169,16 +171,33 @@ fn merge_message(path: &Path, report: &MergeReport) -> String {
             "hush: {file}: both sides added or removed keys and their layouts could not be combined; the merged file is written in sops' layout\n"
         ));
     }
-    if !report.shared_key {
-        msg.push_str(&format!(
-            "hush: {file}: the two sides use different data keys; the result is sealed under ours\n"
-        ));
-    }
-    if !report.recipients_only_theirs.is_empty() {
-        msg.push_str(&format!(
-            "hush: {file}: the result keeps our recipients; theirs also had: {}\n",
-            report.recipients_only_theirs.join(", ")
-        ));
+    if let Some(note) = keys_note(&report.keys) {
+        msg.push_str(&format!("hush: {file}: {note}\n"));
     }
     msg
+}
+
+/// Which side's keys the merged file is sealed under, when that is news (see
+/// `ops::git::merge_keys`).
+fn keys_note(keys: &KeyChoice) -> Option<String> {
+    Some(match (&keys.reason, keys.side) {
+        (KeyReason::Same, _) | (KeyReason::RecipientsChanged(_), Side::Ours) => return None,
+        (KeyReason::RecipientsChanged(changes), Side::Theirs) => format!(
+            "theirs changed the recipients ({}); the result is sealed under theirs's recipients \
+             and data key",
+            changes.join(", ")
+        ),
+        (KeyReason::Rekeyed, Side::Theirs) => {
+            "theirs has a new data key (rekey); the result is sealed under it and our changes \
+             are re-encrypted"
+                .into()
+        }
+        (KeyReason::Rekeyed, Side::Ours) => {
+            "ours has a new data key (rekey); theirs's changes are re-encrypted under it".into()
+        }
+        (KeyReason::BothNewKeys, _) => "the two sides have different new data keys (rekeyed on \
+             both sides, or added on both); the result is sealed under ours and theirs's changes \
+             are re-encrypted"
+            .into(),
+    })
 }

@@ -71,6 +71,28 @@ impl MasterKey {
         }
     }
 
+    /// True when both entries are for the same recipient: equal in every field except the
+    /// wrapped key (`enc`) and when it was wrapped (`created_at`), which a rekey changes.
+    pub fn same_recipient(&self, other: &MasterKey) -> bool {
+        let unwrapped = |raw: &Value| match raw {
+            Value::Object(m) => m
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "enc" | "created_at"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Map<String, Value>>(),
+            _ => Map::new(),
+        };
+        match (self, other) {
+            (MasterKey::Age { recipient: a, .. }, MasterKey::Age { recipient: b, .. }) => {
+                a.trim() == b.trim()
+            }
+            (MasterKey::Other { kind: ka, raw: a }, MasterKey::Other { kind: kb, raw: b }) => {
+                ka == kb && unwrapped(a) == unwrapped(b)
+            }
+            _ => false,
+        }
+    }
+
     fn to_json(&self) -> Value {
         match self {
             MasterKey::Age { recipient, enc } => {
@@ -339,5 +361,25 @@ mod tests {
                 .contains("MAJOR.MINOR.PATCH")
         );
         assert!(Metadata::from_json(&json!([])).is_err());
+    }
+
+    #[test]
+    fn same_recipient_ignores_only_the_wrapped_key() {
+        let age = |r: &str, enc: &str| MasterKey::Age {
+            recipient: r.into(),
+            enc: enc.into(),
+        };
+        assert!(age("age1x", "E1").same_recipient(&age(" age1x\n", "E2")));
+        assert!(!age("age1x", "E").same_recipient(&age("age1y", "E")));
+        let kms = |raw: Value| MasterKey::Other {
+            kind: "kms".into(),
+            raw,
+        };
+        let a = kms(json!({"arn": "k", "role": "r", "enc": "E1", "created_at": "t1"}));
+        let b = kms(json!({"created_at": "t2", "arn": "k", "enc": "E2", "role": "r"}));
+        let other_role = kms(json!({"arn": "k", "role": "r2", "enc": "E1", "created_at": "t1"}));
+        assert!(a.same_recipient(&b));
+        assert!(!a.same_recipient(&other_role));
+        assert!(!a.same_recipient(&age("k", "E1")));
     }
 }

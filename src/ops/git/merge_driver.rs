@@ -1,23 +1,32 @@
 //! `hush git merge-driver BASE OURS THEIRS PATH`: merges three versions of a sealed file
-//! at the value level and writes the result over OURS, sealed again under ours's data key.
+//! at the value level and writes the result over OURS.
 //!
 //! All three versions must open with the caller's identities; otherwise nothing is written.
+//! Keys first ([`merge_keys`]): who can open the file (key groups of every kind and the Shamir
+//! threshold) is merged three-way against BASE. When only theirs changed the recipients, the
+//! result is sealed under theirs's key groups AND data key (a revocation or grant on a branch
+//! survives the merge); when only ours did, under ours's. Both sides changing them differently
+//! is refused (nothing written, git reports a conflict), never united. With the same
+//! recipients, the side whose data key is new (a rekey) wins; both rekeyed: ours, and theirs's
+//! values are re-encrypted. A rekey on one side against a recipient change under the old data
+//! key on the other is refused too. Ours's encryption rule and MAC setting stay.
+//!
 //! The merged tree is written on ours's layout when the merge only changed values there (or
 //! for formats whose writer places new entries itself), else on theirs's layout when that
 //! fits, else (YAML only, both sides added or removed keys) on the line-by-line merge of the
-//! three plaintexts when that gives exactly the merged values, else in sops' fresh layout. Values whose
-//! plaintext did not change keep ours's ciphertext; values taken from theirs keep theirs's
-//! ciphertext when both sides share the data key (the normal case of two branches of one
-//! file), and get new ciphertext under ours's key otherwise. Ours's recipients and rules stay.
+//! three plaintexts when that gives exactly the merged values, else in sops' fresh layout.
+//! Values sealed under the chosen data key keep their ciphertext when their plaintext is
+//! unchanged (both sides' ciphertext when they share the data key, the normal case of two
+//! branches of one file); values from the side whose key was not chosen get new ciphertext.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::document::merge::{self, Conflict, Merged, Side};
 use crate::document::{self, Document, Format, Layout, Node};
 use crate::envelope::metadata::Metadata;
-use crate::envelope::seal::KeyUnwrapper;
+use crate::envelope::seal::{KeyUnwrapper, Opened};
 use crate::error::{Error, Result};
+use crate::ops::git::merge_keys::{self, KeyChoice};
 use crate::ops::sealed_file::SealedFile;
 
 /// The three versions git hands a merge driver, and the file's real path.
@@ -51,11 +60,10 @@ pub struct MergeReport {
     /// Values both sides changed differently; each holds conflict markers in the file.
     pub conflicts: Vec<Conflict>,
     pub written_on: WrittenOn,
-    /// True when ours and theirs share the data key, so theirs's ciphertext was reused.
+    /// True when ours and theirs share the data key, so both sides' ciphertext was reused.
     pub shared_key: bool,
-    /// Master keys (recipients) theirs has and ours has not: the result is not sealed for
-    /// them, since ours's key groups are kept.
-    pub recipients_only_theirs: Vec<String>,
+    /// Whose key groups and data key the result is sealed under, and why.
+    pub keys: KeyChoice,
 }
 
 /// Merges and writes the result over `req.ours` (atomically).
@@ -105,6 +113,7 @@ pub fn merge_opened(
     theirs: SealedFile,
     path: &Path,
 ) -> Result<(Vec<u8>, MergeReport)> {
+    let keys = merge_keys::choose(base.map(|b| &b.opened), &ours.opened, &theirs.opened, path)?;
     let base_tree: Vec<Node> = match base {
         Some(b) => b.doc.branches.clone(),
         None => ours
@@ -147,9 +156,9 @@ pub fn merge_opened(
         },
         conflicts,
         shared_key,
-        recipients_only_theirs: new_recipients(&ours.opened.metadata, &theirs.opened.metadata),
+        keys: keys.clone(),
     };
-    let bytes = reseal_under_ours(ours, theirs, target, shared_key)?;
+    let bytes = reseal(ours, theirs, target, keys.side, shared_key)?;
     Ok((bytes, report))
 }
 
@@ -177,33 +186,33 @@ fn merged_text(
     matches.then_some(doc)
 }
 
-/// Writes the merged tree on the chosen layout and seals it under ours's data key, key
-/// groups and rules. With a shared key, theirs's IVs are offered too, so values taken from
-/// theirs keep their exact ciphertext (same key, plaintext and key path: the same message).
-fn reseal_under_ours(
+/// Writes the merged tree on the chosen layout and seals it under the keys of `keys_from`
+/// (see [`sealing_keys`]).
+fn reseal(
     ours: SealedFile,
     theirs: SealedFile,
     target: Target,
+    keys_from: Side,
     shared_key: bool,
 ) -> Result<Vec<u8>> {
     let SealedFile {
         path,
         format,
         doc: ours_doc,
-        mut opened,
+        opened: ours_opened,
     } = ours;
-    if shared_key {
-        for (entry, iv) in theirs.opened.stash {
-            opened.stash.entry(entry).or_insert(iv);
-        }
-    }
+    let SealedFile {
+        doc: theirs_doc,
+        opened: theirs_opened,
+        ..
+    } = theirs;
     let with_tree = |mut doc: Document, merged: Merged| {
         doc.branches = merged.branches;
         doc
     };
     let doc = match target {
         Target::Ours(m) => with_tree(ours_doc, m),
-        Target::Theirs(m) => with_tree(theirs.doc, m),
+        Target::Theirs(m) => with_tree(theirs_doc, m),
         Target::Text(doc) => *doc,
         Target::Fresh(m) => Document {
             layout: Layout::Fresh,
@@ -214,20 +223,35 @@ fn reseal_under_ours(
         path,
         format,
         doc,
-        opened,
+        opened: sealing_keys(ours_opened, theirs_opened, keys_from, shared_key),
     }
     .reseal()
 }
 
-/// Master keys of `theirs` missing from `ours`, described without secrets.
-fn new_recipients(ours: &Metadata, theirs: &Metadata) -> Vec<String> {
-    let describe = |m: &Metadata| -> BTreeSet<String> {
-        m.key_groups
-            .iter()
-            .flat_map(|g| g.keys.iter())
-            .map(|k| format!("{} {}", k.kind(), k.describe()))
-            .collect()
+/// The envelope the result is sealed with: `keys_from`'s key groups, Shamir threshold, data
+/// key and IVs, with ours's other settings (rule, MAC setting). The other side's IVs are
+/// offered too only when both share the data key: values taken from it then keep their exact
+/// ciphertext (same key, plaintext and key path: the same message). Under another key they
+/// get fresh IVs.
+fn sealing_keys(ours: Opened, theirs: Opened, keys_from: Side, shared_key: bool) -> Opened {
+    let (mut keys, other, settings) = match keys_from {
+        Side::Ours => (ours, theirs, None),
+        Side::Theirs => {
+            let settings = ours.metadata.clone();
+            (theirs, ours, Some(settings))
+        }
     };
-    let mine = describe(ours);
-    describe(theirs).difference(&mine).cloned().collect()
+    if shared_key {
+        for (entry, iv) in other.stash {
+            keys.stash.entry(entry).or_insert(iv);
+        }
+    }
+    if let Some(settings) = settings {
+        keys.metadata = Metadata {
+            key_groups: keys.metadata.key_groups,
+            shamir_threshold: keys.metadata.shamir_threshold,
+            ..settings
+        };
+    }
+    keys
 }
