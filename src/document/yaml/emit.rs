@@ -238,8 +238,10 @@ fn block_scalar(text: &str, indent: usize, folded: bool, header_rest: &str) -> O
     let body = text.trim_end_matches('\n');
     let trailing = text.len() - body.len();
     let lines: Vec<&str> = body.split('\n').collect();
+    // The first non-empty line sets the block's indentation: it may not start with blanks.
+    let first_line = lines.iter().find(|l| !l.is_empty());
     let representable = !body.is_empty()
-        && !body.starts_with([' ', '\t'])
+        && !first_line.is_some_and(|l| l.starts_with([' ', '\t']))
         && !body
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t')

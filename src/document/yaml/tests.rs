@@ -527,3 +527,22 @@ fn an_empty_flow_root_is_written_back_as_an_empty_map() {
     assert_eq!(emit(&parse_doc("{}"), None), "{}\n");
     assert_eq!(emit(&parse_doc("{a: 1}"), None), "a: 1\n");
 }
+
+/// Found by the `dotenv` fuzz target: a value starting with an empty line followed by an
+/// indented line was written as a `|-` block, whose indentation YAML then takes from that
+/// line, so the lines after it ended the block.
+#[test]
+fn a_block_value_whose_first_text_line_is_indented_is_quoted() {
+    let env = document::parse(
+        Format::Dotenv,
+        b"K=\\n  indented\\nnot\n".to_vec(),
+        Path::new("v.env"),
+    )
+    .unwrap();
+    let yaml = document::emit(&env, Format::Yaml, None, Path::new("v.env")).unwrap();
+    let back = document::parse(Format::Yaml, yaml, Path::new("v.yaml")).unwrap();
+    assert_eq!(
+        back.branches[0].get("K").unwrap().to_json(),
+        serde_json::json!("\n  indented\nnot")
+    );
+}
