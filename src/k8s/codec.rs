@@ -13,6 +13,7 @@ use rand::RngCore;
 use zeroize::Zeroizing;
 
 use super::model::{EncryptionConfig, ProviderKind, ProviderType};
+use super::proto;
 use super::resource::GroupResource;
 use super::validate::decode_key;
 
@@ -147,15 +148,21 @@ impl Transformer {
                 }
                 Codec::Kms { name, version } => {
                     let prefix = format!("{}{name}:", provider_prefix(ProviderType::Kms, version));
-                    if stored.starts_with(prefix.as_bytes()) {
+                    if let Some(body) = stored.strip_prefix(prefix.as_bytes()) {
+                        let key_id = proto::encrypted_object(body)
+                            .filter(|_| version == "v2")
+                            .map(|o| format!(", KMS key id {:?}", o.key_id))
+                            .unwrap_or_default();
                         errors.push(format!(
-                            "the value is under kms provider {name:?} ({version}): its data key is held by the KMS plugin, which hush does not call"
+                            "the value is under kms provider {name:?} ({version}{key_id}): its data key is held by the KMS plugin, which hush does not call"
                         ));
                     }
                 }
             }
         }
-        if errors.is_empty() {
+        if errors.is_empty() && stored.starts_with(b"k8s:enc:kms:") {
+            Err("the value is under a kms provider this config does not list (no matching prefix found)".into())
+        } else if errors.is_empty() {
             Err("no matching prefix found".into())
         } else {
             Err(errors.join("; "))

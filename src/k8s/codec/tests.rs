@@ -169,6 +169,30 @@ resources:
         .decrypt(b"k8s:enc:kms:v2:vault:\x0a\x01x", "/registry/secrets/a/b")
         .unwrap_err();
     assert!(err.contains("kms provider \"vault\""), "{err}");
+    let obj = crate::k8s::proto::EncryptedObject {
+        encrypted_data: vec![1, 2, 3],
+        key_id: "kek-7".into(),
+        encrypted_dek_source: vec![4],
+        annotations: Default::default(),
+        encrypted_dek_source_type: 1,
+    };
+    let value = [
+        b"k8s:enc:kms:v2:vault:".as_slice(),
+        &prost::Message::encode_to_vec(&obj),
+    ]
+    .concat();
+    let err = t.decrypt(&value, "/registry/secrets/a/b").unwrap_err();
+    assert!(
+        err.contains("kms provider \"vault\" (v2, KMS key id \"kek-7\")"),
+        "{err}"
+    );
+    let other = t
+        .decrypt(b"k8s:enc:kms:v2:other:\x0a\x01x", "/registry/secrets/a/b")
+        .unwrap_err();
+    assert!(
+        other.contains("a kms provider this config does not list"),
+        "{other}"
+    );
 }
 
 #[test]
