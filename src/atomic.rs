@@ -25,6 +25,13 @@ fn write_mode(path: &Path, contents: &[u8], private: bool) -> Result<()> {
         path: path.to_path_buf(),
         source,
     };
+    // A symlink is written through, as sops (and an editor) would: the file it points at is
+    // replaced, the link stays. A dangling link is replaced by the file.
+    let target = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).ok(),
+        _ => None,
+    };
+    let path = target.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -93,6 +100,30 @@ mod tests {
             .filter_map(|e| e.ok())
             .collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared).unwrap();
+        let target = shared.join("f.yaml");
+        write(&target, b"one").unwrap();
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink("shared/f.yaml", &link).unwrap();
+        write(&link, b"two").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"two");
+        let dangling = dir.path().join("dangling.yaml");
+        std::os::unix::fs::symlink("nowhere/x.yaml", &dangling).unwrap();
+        write(&dangling, b"three").unwrap();
+        assert!(fs::symlink_metadata(&dangling).unwrap().is_file());
     }
 
     #[test]

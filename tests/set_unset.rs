@@ -341,3 +341,26 @@ fn a_sealed_file_without_keys_opens_to_an_empty_map_and_takes_new_keys() {
     assert_eq!(stdout(ok(&s.hush(&["decrypt", f]))), "{}\n");
     assert_eq!(stdout(ok(&s.sops(&["decrypt", f]))), "{}\n");
 }
+
+/// A sealed file reached through a symlink (a shared file linked into several places) is
+/// written through, as sops does: the link stays a link and the file it points at changes.
+#[test]
+fn set_through_a_symlink_changes_the_file_it_points_at() {
+    let s = Scratch::new();
+    let f = s.seal("shared.yaml", YAML);
+    let link = s.path("link.yaml");
+    std::os::unix::fs::symlink(&f, &link).expect("symlink");
+    ok(&s.hush(&[
+        "set",
+        link.to_str().unwrap(),
+        r#"["api_key"]"#,
+        r#""k-456""#,
+    ]));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(s.sops_extract(&f, r#"["api_key"]"#), "k-456");
+}
