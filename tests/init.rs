@@ -261,3 +261,69 @@ fn pre_commit_flag_adds_a_hook_that_blocks_plaintext_secrets() {
     assert!(shown.contains("hush lint"), "{shown}");
     assert!(!shown.contains(&token), "the secret is redacted: {shown}");
 }
+
+/// Set in the re-run of the keyring test inside its own user namespace and session keyring.
+const INSIDE: &str = "HUSH_TEST_INSIDE_KEYRING_NAMESPACE";
+
+/// `hush init --keyring` stores a new identity in the kernel keyring (never on disk) and
+/// hush then opens what the rule seals. The identity would land in the user's persistent
+/// keyring, so the test re-runs itself under `unshare -U -r keyctl session -`: a user
+/// namespace of its own has its own persistent keyring, and the developer's is left alone.
+#[test]
+fn keyring_flag_keeps_the_new_identity_in_the_kernel_keyring() {
+    if std::env::var_os(INSIDE).is_none() {
+        let o = run(
+            std::process::Command::new(tool("unshare", "HUSH_UNSHARE_BIN"))
+                .args(["-U", "-r"])
+                .arg(tool("keyctl", "HUSH_KEYCTL_BIN"))
+                .args(["session", "-"])
+                .arg(std::env::current_exe().expect("test binary"))
+                .args([
+                    "--exact",
+                    "keyring_flag_keeps_the_new_identity_in_the_kernel_keyring",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(INSIDE, "1"),
+        );
+        assert!(
+            o.status.success() && stdout(&o).contains("1 passed"),
+            "the test inside its namespace failed:\n{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        return;
+    }
+    let s = Scratch::new();
+    let repo = repo(&s);
+    let o = init(&s, &repo, &["--keyring", "--yes"], false);
+    let err = stderr(ok(&o));
+    assert!(err.contains("OS keyring"), "{err}");
+    assert!(!s.path("xdg/sops/age/keys.txt").exists());
+    let plain = s.write("repo/deploy/secrets/db.yaml", "password: hunter2\n");
+    let sealed = stdout(ok(&s.hush(&["encrypt", plain.to_str().unwrap()])));
+    let sealed_path = s.write("db.enc.yaml", &sealed);
+    let mut open = s.hush_cmd(&["decrypt", sealed_path.to_str().unwrap()]);
+    open.env_remove("SOPS_AGE_KEY_FILE");
+    assert_eq!(stdout(ok(&open.output().unwrap())), "password: hunter2\n");
+    // Without the keyring entry the file no longer opens: the identity came from there.
+    let keyctl = tool("keyctl", "HUSH_KEYCTL_BIN");
+    let found = run(std::process::Command::new(&keyctl).args([
+        "search",
+        "@s",
+        "user",
+        "keyring-rs:age-identity@hush",
+    ]));
+    let id = stdout(ok(&found)).trim().to_string();
+    ok(&run(
+        std::process::Command::new(&keyctl).args(["unlink", &id, "@s"])
+    ));
+    let _ = run(std::process::Command::new(&keyctl).args([
+        "purge",
+        "user",
+        "keyring-rs:age-identity@hush",
+    ]));
+    let mut again = s.hush_cmd(&["decrypt", sealed_path.to_str().unwrap()]);
+    again.env_remove("SOPS_AGE_KEY_FILE");
+    assert_eq!(again.output().unwrap().status.code(), Some(128));
+}
