@@ -245,3 +245,41 @@ fn kms_down_names_the_key_and_touches_nothing() {
     );
     assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
 }
+
+/// `hush` with AWS settings pointing at `endpoint` (not moto).
+fn hush_at(s: &Scratch, endpoint: &str, args: &[&str]) -> std::process::Output {
+    run(s
+        .hush_cmd(args)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE"))
+}
+
+const KEY_ARN: &str = "arn:aws:kms:us-east-1:123456789012:key/0f2e5c8a-0000-4000-8000-000000000001";
+
+/// An endpoint that accepts the connection and never answers: the operation's time limit
+/// (30 s, retries included) ends the wait, and the error names the key.
+#[test]
+fn a_hung_endpoint_times_out_naming_the_key() {
+    let stuck = common::stuck_server::Unanswering::start();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let err = fails_with(
+        &hush_at(
+            &s,
+            &stuck.url(),
+            &["encrypt", "-i", "--kms", KEY_ARN, plain.to_str().unwrap()],
+        ),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with AWS KMS key {KEY_ARN}: timed out after 30 s waiting for AWS KMS to answer"
+        )),
+        "{err}"
+    );
+    assert!(stuck.connections() >= 1);
+    assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
+}

@@ -387,3 +387,49 @@ fn creation_rules_with_transit_keys_seal_without_flags() {
     let opened = sops(&s, &bao, &["decrypt", sealed_path.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&ok(&opened).stdout), PLAIN_YAML);
 }
+
+#[test]
+fn encrypting_for_a_hung_vault_times_out_naming_the_key() {
+    let stuck = common::stuck_server::Unanswering::start();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let uri = format!("{}/v1/transit/keys/app", stuck.url());
+    // The default time limit (30 s) applies: no VAULT_CLIENT_TIMEOUT.
+    let err = fails_with(
+        &run(s
+            .hush_cmd(&[
+                "encrypt",
+                "-i",
+                "--hc-vault-transit",
+                &uri,
+                plain.to_str().unwrap(),
+            ])
+            .env("VAULT_TOKEN", "root")
+            .env_remove("VAULT_CLIENT_TIMEOUT")
+            .env_remove("BAO_CLIENT_TIMEOUT")),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with Vault Transit key {uri}: timed out after 30 s waiting for {}",
+            stuck.url()
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
+    // A client timeout that is no duration is said plainly.
+    let err = fails_with(
+        &run(s
+            .hush_cmd(&[
+                "encrypt",
+                "--hc-vault-transit",
+                &uri,
+                plain.to_str().unwrap(),
+            ])
+            .env("VAULT_TOKEN", "root")
+            .env("VAULT_CLIENT_TIMEOUT", "soon")),
+        128,
+    );
+    assert!(err.contains("VAULT_CLIENT_TIMEOUT"), "{err}");
+    assert!(err.contains("`soon`, not a duration"), "{err}");
+}

@@ -309,3 +309,29 @@ fn many_references_rotate_concurrently_and_one_refused_stops_none() {
         assert_eq!(entry[0]["outcome"] == "ok", i != 5, "{r} in {log}");
     }
 }
+
+/// A server that accepts the connection and never answers: the rotation backend shares the
+/// Transit client's time limits, and says which reference timed out.
+#[test]
+fn a_hung_server_times_out_naming_the_reference() {
+    let stuck = common::stuck_server::Unanswering::start();
+    let s = Scratch::new();
+    let o = run(s
+        .hush_cmd(&["rotate", REF])
+        .env_remove("VAULT_ADDR")
+        .env_remove("VAULT_TOKEN")
+        .env("BAO_ADDR", stuck.url())
+        .env("BAO_TOKEN", "root")
+        .env("BAO_CLIENT_TIMEOUT", "1")
+        .env("HUSH_STORE", s.path("store"))
+        .env("HUSH_AUDIT_LOG", s.path("audit.log")));
+    let err = fails_with(&o, 84);
+    assert!(
+        err.contains(&format!(
+            "{REF}: timed out after 1 s waiting for {} to answer",
+            stuck.url()
+        )),
+        "{err}"
+    );
+    assert!(stuck.connections() >= 1);
+}

@@ -633,3 +633,4 @@ pub const MEETING_GENERATOR: &str = "command:mktemp -p \"$HUSH_TEST_MEET\" >/dev
     while [ \"$(ls \"$HUSH_TEST_MEET\" | wc -l)\" -lt 2 ]; do i=$((i+1)); \
     [ $i -gt 400 ] && { echo alone >&2; exit 1; }; sleep 0.05; done; \
     head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'";
+pub mod stuck_server;
