@@ -61,6 +61,8 @@ pub enum ExitCode {
     OnRotateFailed = 87,
     /// `command:` generator: the command failed or printed nothing.
     GeneratorFailed = 88,
+    /// `SOPS_DECRYPTION_ORDER` names a kind twice (sops' code) or names no key kind.
+    DecryptionOrder = 112,
 }
 
 impl ExitCode {
@@ -311,6 +313,10 @@ pub enum Error {
         action: String,
         reason: String,
     },
+    #[error(
+        "SOPS_DECRYPTION_ORDER is `{value}`: {reason}; write key kinds separated by commas (the default is age,pgp)"
+    )]
+    DecryptionOrder { value: String, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -374,6 +380,7 @@ impl Error {
             SecretBackend { .. } => ExitCode::SecretBackend,
             GeneratorFailed { .. } => ExitCode::GeneratorFailed,
             OnRotateFailed { .. } => ExitCode::OnRotateFailed,
+            DecryptionOrder { .. } => ExitCode::DecryptionOrder,
         }
     }
 }

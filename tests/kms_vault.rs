@@ -388,6 +388,101 @@ fn creation_rules_with_transit_keys_seal_without_flags() {
     assert_eq!(String::from_utf8_lossy(&ok(&opened).stdout), PLAIN_YAML);
 }
 
+/// A file sealed for age and a Transit key whose server accepts connections but never
+/// answers (a local listener stands in for the hung Vault: the sealed file's
+/// `vault_address` is pointed at it; the metadata is outside the MAC, as in sops).
+fn sealed_for_age_and_a_hung_vault(
+    s: &Scratch,
+    stuck: &common::stuck_server::Unanswering,
+) -> (std::path::PathBuf, String) {
+    let bao = Bao::start();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let sealed = ok(&hush(
+        s,
+        &bao,
+        "root",
+        &[
+            "encrypt",
+            "--hc-vault-transit",
+            &bao.key_uri("app"),
+            "--age",
+            AGE_RECIPIENT,
+            plain.to_str().unwrap(),
+        ],
+    ))
+    .stdout
+    .clone();
+    let text = String::from_utf8(sealed).expect("utf-8");
+    let moved = text.replace(&bao.server.url(), &stuck.url());
+    assert_ne!(moved, text);
+    let path = s.write("secret.enc.yaml", &moved);
+    (path, format!("{}/v1/transit/keys/app", stuck.url()))
+}
+
+#[test]
+fn a_hung_vault_does_not_block_the_age_key() {
+    let stuck = common::stuck_server::Unanswering::start();
+    let s = Scratch::new();
+    let (path, _) = sealed_for_age_and_a_hung_vault(&s, &stuck);
+    // age is tried before the key service (sops' default order): Vault is never contacted.
+    // With no time limit (VAULT_CLIENT_TIMEOUT=0), trying Vault first would hang.
+    let opened = run(s
+        .hush_cmd(&["decrypt", path.to_str().unwrap()])
+        .env("VAULT_TOKEN", "root")
+        .env("VAULT_CLIENT_TIMEOUT", "0"));
+    assert_eq!(stdout(ok(&opened)), PLAIN_YAML);
+    assert_eq!(stuck.connections(), 0);
+    // sops opens it the same way.
+    let by_sops = run(s
+        .sops_cmd(&["decrypt", path.to_str().unwrap()])
+        .env("VAULT_TOKEN", "root")
+        .env("VAULT_CLIENT_TIMEOUT", "0"));
+    assert_eq!(stdout(ok(&by_sops)), PLAIN_YAML);
+}
+
+#[test]
+fn sops_decryption_order_puts_vault_first_and_its_time_limit_lets_age_follow() {
+    let stuck = common::stuck_server::Unanswering::start();
+    let s = Scratch::new();
+    let (path, uri) = sealed_for_age_and_a_hung_vault(&s, &stuck);
+    let decrypt = |order: &str, keys: &std::path::Path| {
+        run(s
+            .hush_cmd(&["decrypt", "-i", path.to_str().unwrap()])
+            .env("SOPS_AGE_KEY_FILE", keys)
+            .env("VAULT_TOKEN", "root")
+            .env("BAO_CLIENT_TIMEOUT", "1")
+            .env("SOPS_DECRYPTION_ORDER", order))
+    };
+    let before = std::fs::read(&path).expect("read");
+    // Vault first: it times out, then age opens the file.
+    let opened = decrypt("hc_vault,age", &s.key_file());
+    assert_eq!(stdout(ok(&opened)), "");
+    assert!(stuck.connections() >= 1);
+    let opened = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(opened, PLAIN_YAML);
+    std::fs::write(&path, &before).expect("restore");
+    // Without the age key the time limit is the error, naming the key.
+    let no_age = s.write("empty-keys.txt", "");
+    let err = fails_with(&decrypt("", &no_age), 128);
+    assert!(
+        err.contains(&format!(
+            "hc_vault {uri}: Vault Transit: timed out after 1 s"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("BAO_CLIENT_TIMEOUT") || err.contains("VAULT_CLIENT_TIMEOUT"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    // A kind named twice is refused with sops' exit code, before any key is tried.
+    let connections = stuck.connections();
+    let err = fails_with(&decrypt("age,hc_vault,age", &s.key_file()), 112);
+    assert!(err.contains("`age` is named twice"), "{err}");
+    assert_eq!(stuck.connections(), connections);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
 #[test]
 fn encrypting_for_a_hung_vault_times_out_naming_the_key() {
     let stuck = common::stuck_server::Unanswering::start();
