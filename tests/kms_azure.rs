@@ -150,3 +150,57 @@ fn key_vault_faults_name_the_key_and_touch_nothing() {
     );
     assert!(err.contains("not an Azure Key Vault key URL"), "{err}");
 }
+
+/// An identity without the keys decrypt/encrypt permissions (the stand-in's reader client,
+/// answered as Key Vault answers a missing access-policy permission): a permission error
+/// naming the key, exit 128, nothing touched.
+#[test]
+fn an_identity_without_key_permissions_is_refused_naming_the_key() {
+    let az = AzureStandIn::start();
+    let version = az.create_key("app");
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let url = format!("{}/keys/app/{version}", az.vault_url());
+    let sealed = ok(&az.hush(
+        &s,
+        &["encrypt", "--azure-kv", &url, plain.to_str().unwrap()],
+    ))
+    .stdout
+    .clone();
+    let path = s.write("secret.enc.yaml", &sealed);
+    let as_reader = |args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        az.env(&mut c);
+        run(c.env(
+            "AZURE_CLIENT_ID",
+            format!("{}-reader", common::kms::AZURE_CLIENT),
+        ))
+    };
+    let err = fails_with(&as_reader(&["decrypt", "-i", path.to_str().unwrap()]), 128);
+    assert!(
+        err.contains(&format!(
+            "group 1: azure_kv {url}: Azure Key Vault: HTTP 403: Forbidden: The user, group or application 'appid=hush-tests-reader' does not have keys decrypt permission"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("needs the keys/encrypt and keys/decrypt permissions"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), sealed);
+    let err = fails_with(
+        &as_reader(&["encrypt", "-i", "--azure-kv", &url, plain.to_str().unwrap()]),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with Azure Key Vault key {url}: HTTP 403: Forbidden"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("does not have keys encrypt permission"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
+}

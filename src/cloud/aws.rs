@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
@@ -39,23 +40,26 @@ pub async fn sdk_config(region: Option<String>, profile: Option<&str>) -> SdkCon
     loader.load().await
 }
 
-/// The service's code and message with `hint(code)` appended, a time limit that ran out,
-/// or the transport failure (missing credentials told apart from an unreachable `service`).
-pub fn describe_sdk_error<E, R>(
-    error: &SdkError<E, R>,
+/// The service's code and message with `hint(code)` appended; the HTTP status when the
+/// answer carries no AWS error code (something other than `service` answered); a time limit
+/// that ran out; or the transport failure (missing credentials told apart from an
+/// unreachable `service`).
+pub fn describe_sdk_error<E>(
+    error: &SdkError<E, HttpResponse>,
     service: &str,
     hint: fn(&str) -> &'static str,
 ) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     match error {
-        SdkError::ServiceError(e) => {
-            let code = e.err().code().unwrap_or("error");
-            let message = e.err().message().unwrap_or("no message");
-            format!("{code}: {message}{}", hint(code))
-        }
+        SdkError::ServiceError(e) => match e.err().code() {
+            Some(code) => {
+                let message = e.err().message().unwrap_or("no message");
+                format!("{code}: {message}{}", hint(code))
+            }
+            None => without_code(e.raw(), service, hint),
+        },
         SdkError::TimeoutError(_) => format!(
             "timed out after {} s waiting for {service} to answer (is the endpoint right? AWS_ENDPOINT_URL redirects the calls)",
             OPERATION_TIMEOUT.as_secs()
@@ -79,6 +83,66 @@ where
     }
 }
 
+/// An error answer the SDK found no AWS error code in. A `<Code>`/`<Message>` XML error
+/// body (moto answers JSON services that way) is read for them; otherwise the HTTP status
+/// and content type are shown, and the body left out: an endpoint that is not AWS might echo
+/// the request, which holds the data key or secret value.
+fn without_code(raw: &HttpResponse, service: &str, hint: fn(&str) -> &'static str) -> String {
+    let status = raw.status().as_u16();
+    let body = raw.body().bytes().unwrap_or_default();
+    if let Some((code, message)) = xml_error(body) {
+        return format!("{code}: {message} (HTTP {status}){}", hint(&code));
+    }
+    let denied = match status {
+        401 | 403 => ", access denied",
+        _ => "",
+    };
+    let content_type = raw
+        .headers()
+        .get("content-type")
+        .map(|t| format!(", {t}"))
+        .unwrap_or_default();
+    format!(
+        "HTTP {status}{denied} without an AWS error code ({} bytes{content_type}); is the endpoint really {service}? (AWS_ENDPOINT_URL redirects the calls)",
+        body.len()
+    )
+}
+
+/// The code and message of an AWS XML error body (`<Error><Code>…</Code><Message>…`), when
+/// the code is a plain identifier; the message is cut to one line of at most 300 characters.
+fn xml_error(body: &[u8]) -> Option<(String, String)> {
+    let text = std::str::from_utf8(body).ok()?;
+    let element = |name: &str| {
+        let start = text.find(&format!("<{name}>"))? + name.len() + 2;
+        let len = text[start..].find(&format!("</{name}>"))?;
+        Some(unescape(&text[start..start + len]))
+    };
+    let code = element("Code").filter(|c| {
+        !c.is_empty()
+            && c.len() <= 64
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ".:_-".contains(ch))
+    })?;
+    let message: String = element("Message")
+        .unwrap_or_else(|| "no message".into())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(300)
+        .collect();
+    Some((code, message))
+}
+
+/// The five predefined XML entities.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 /// The service error's code (`ResourceNotFoundException`…), if the service answered.
 pub fn error_code<E, R>(error: &SdkError<E, R>) -> Option<&str>
 where
@@ -93,7 +157,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
     use aws_smithy_runtime_api::client::result::ConnectorError;
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
@@ -137,6 +200,53 @@ mod tests {
         assert_eq!(
             describe_sdk_error(&e, "AWS KMS", |_| " (hint)"),
             "AccessDeniedException: not allowed (hint)"
+        );
+    }
+
+    #[test]
+    fn answers_without_a_code_show_the_status_not_the_body() {
+        let body = "<html>502 Bad Gateway, request was {\"Plaintext\":\"c2VjcmV0\"}</html>";
+        let e =
+            SdkError::service_error(Failed(ErrorMetadata::builder().build()), answer(502, body));
+        let text = describe_sdk_error(&e, "AWS KMS", no_hint);
+        assert!(
+            text.starts_with(&format!(
+                "HTTP 502 without an AWS error code ({} bytes, text/html)",
+                body.len()
+            )),
+            "{text}"
+        );
+        assert!(text.contains("is the endpoint really AWS KMS?"), "{text}");
+        assert!(
+            !text.contains("c2VjcmV0") && !text.contains("no message"),
+            "{text}"
+        );
+        let e = SdkError::service_error(Failed(ErrorMetadata::builder().build()), answer(403, ""));
+        let text = describe_sdk_error(&e, "AWS KMS", no_hint);
+        assert!(
+            text.starts_with("HTTP 403, access denied without"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn xml_error_bodies_give_their_code_and_message() {
+        let body = "<?xml version=\"1.0\"?>\n<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::1:user/u is not\n authorized to perform: kms:Decrypt &amp; more</Message></Error></Errors></ErrorResponse>";
+        let e =
+            SdkError::service_error(Failed(ErrorMetadata::builder().build()), answer(403, body));
+        assert_eq!(
+            describe_sdk_error(&e, "AWS KMS", |c| if c == "AccessDenied" {
+                " (hint)"
+            } else {
+                ""
+            }),
+            "AccessDenied: User: arn:aws:iam::1:user/u is not authorized to perform: kms:Decrypt & more (HTTP 403) (hint)"
+        );
+        // A "code" that is no identifier is not taken for one.
+        assert_eq!(xml_error(b"<Code>not a code</Code>"), None);
+        assert_eq!(
+            xml_error(b"<Code>Throttling</Code>"),
+            Some(("Throttling".into(), "no message".into()))
         );
     }
 

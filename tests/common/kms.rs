@@ -472,3 +472,45 @@ impl Moto {
         serde_json::from_str(&text).expect("server JSON")
     }
 }
+
+impl Moto {
+    /// A new IAM user whose only policy allows `actions` (`kms:Encrypt`…) on every resource:
+    /// its access key ID and secret. Made with boto3 while moto still lets any caller in.
+    pub fn iam_user(&self, name: &str, actions: &[&str]) -> (String, String) {
+        let policy = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}],
+        });
+        let program = format!(
+            "import boto3, json\n\
+             iam = boto3.client('iam', region_name='us-east-1')\n\
+             iam.create_user(UserName='{name}')\n\
+             iam.put_user_policy(UserName='{name}', PolicyName='only', PolicyDocument=json.dumps({policy}))\n\
+             key = iam.create_access_key(UserName='{name}')['AccessKey']\n\
+             print(key['AccessKeyId'], key['SecretAccessKey'])"
+        );
+        let o = run(Command::new(&self.python)
+            .args(["-c", &program])
+            .env("AWS_ENDPOINT_URL", self.server.url())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing"));
+        let out = stdout(ok(&o));
+        let (id, secret) = out.trim().split_once(' ').expect("key ID and secret");
+        (id.to_string(), secret.to_string())
+    }
+
+    /// From now on moto checks each request's signature and the caller's IAM policies, as
+    /// AWS does: moto's `INITIAL_NO_AUTH_ACTION_COUNT`, set to 0 through its
+    /// `/moto-api/reset-auth`. The `testing` credentials of [`Moto::env`] and the boto3
+    /// helpers are then refused (moto knows no such user).
+    pub fn enforce_iam(&self) {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/moto-api/reset-auth", self.server.url()),
+            &[("Content-Type", "text/plain")],
+            "0",
+        )
+        .expect("moto reset-auth");
+        assert_eq!(status, 200, "{body}");
+    }
+}
