@@ -14,6 +14,12 @@ mod common;
 use common::kms::AzureStandIn;
 use common::*;
 
+/// `hush encrypt --azure-kv URL PLAIN` as the full-rights client: the sealed bytes.
+fn seal(az: &AzureStandIn, s: &Scratch, url: &str, plain: &std::path::Path) -> Vec<u8> {
+    let args = ["encrypt", "--azure-kv", url, plain.to_str().unwrap()];
+    ok(&az.hush(s, &args)).stdout.clone()
+}
+
 #[test]
 fn seals_for_a_key_vault_key_in_sops_layout_and_opens_again() {
     let az = AzureStandIn::start();
@@ -22,12 +28,7 @@ fn seals_for_a_key_vault_key_in_sops_layout_and_opens_again() {
     let plain = s.write("secret.yaml", PLAIN_YAML);
     // Without a version, the key's current version is looked up and recorded.
     let url = format!("{}/keys/app", az.vault_url());
-    let sealed = ok(&az.hush(
-        &s,
-        &["encrypt", "--azure-kv", &url, plain.to_str().unwrap()],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&az, &s, &url, &plain);
     let text = String::from_utf8_lossy(&sealed).into_owned();
     let at = |field: &str| {
         text.find(field)
@@ -70,12 +71,7 @@ fn key_vault_faults_name_the_key_and_touch_nothing() {
     let s = Scratch::new();
     let plain = s.write("secret.yaml", PLAIN_YAML);
     let url = format!("{}/keys/app/{version}", az.vault_url());
-    let sealed = ok(&az.hush(
-        &s,
-        &["encrypt", "--azure-kv", &url, plain.to_str().unwrap()],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&az, &s, &url, &plain);
     let path = s.write("secret.enc.yaml", &sealed);
 
     // A wrong client secret: the login is refused.
@@ -161,12 +157,7 @@ fn an_identity_without_key_permissions_is_refused_naming_the_key() {
     let s = Scratch::new();
     let plain = s.write("secret.yaml", PLAIN_YAML);
     let url = format!("{}/keys/app/{version}", az.vault_url());
-    let sealed = ok(&az.hush(
-        &s,
-        &["encrypt", "--azure-kv", &url, plain.to_str().unwrap()],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&az, &s, &url, &plain);
     let path = s.write("secret.enc.yaml", &sealed);
     let as_reader = |args: &[&str]| {
         let mut c = s.hush_cmd(args);
