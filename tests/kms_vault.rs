@@ -529,3 +529,55 @@ fn encrypting_for_a_hung_vault_times_out_naming_the_key() {
     assert!(err.contains("VAULT_CLIENT_TIMEOUT"), "{err}");
     assert!(err.contains("`soon`, not a duration"), "{err}");
 }
+
+/// Vault over TLS (`bao server -dev-tls`, with a CA of its own): hush trusts the CA named by
+/// VAULT_CACERT or BAO_CACERT, and without it refuses the server; sops opens the result
+/// with VAULT_CACERT.
+#[test]
+fn transit_over_tls_trusts_the_ca_named_by_vault_cacert_or_bao_cacert() {
+    let bao = common::kms::BaoTls::start();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let uri = bao.key_uri("app");
+    let hush_tls = |ca_variable: Option<&str>, args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        c.env("VAULT_TOKEN", "root")
+            .env_remove("VAULT_CACERT")
+            .env_remove("BAO_CACERT");
+        if let Some(variable) = ca_variable {
+            c.env(variable, &bao.ca);
+        }
+        run(&mut c)
+    };
+    let seal_args = [
+        "encrypt",
+        "--hc-vault-transit",
+        &uri,
+        plain.to_str().unwrap(),
+    ];
+    let err = fails_with(&hush_tls(None, &seal_args), 128);
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with Vault Transit key {uri}: cannot reach {}",
+            bao.url()
+        )),
+        "{err}"
+    );
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+    let sealed = ok(&hush_tls(Some("VAULT_CACERT"), &seal_args))
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&sealed).contains(&format!("vault_address: {}", bao.url())),
+        "{}",
+        String::from_utf8_lossy(&sealed)
+    );
+    let path = s.write("secret.enc.yaml", &sealed);
+    let opened = hush_tls(Some("BAO_CACERT"), &["decrypt", path.to_str().unwrap()]);
+    assert_eq!(stdout(ok(&opened)), PLAIN_YAML);
+    let by_sops = run(s
+        .sops_cmd(&["decrypt", path.to_str().unwrap()])
+        .env("VAULT_TOKEN", "root")
+        .env("VAULT_CACERT", &bao.ca));
+    assert_eq!(stdout(ok(&by_sops)), PLAIN_YAML);
+}

@@ -514,3 +514,71 @@ impl Moto {
         assert_eq!(status, 200, "{body}");
     }
 }
+
+/// The real OpenBao server in TLS dev mode (`bao server -dev-tls`): HTTPS only, with a CA
+/// it generates (`ca`, what `VAULT_CACERT`/`BAO_CACERT` must name), a Transit engine and a
+/// key `app`, and KV v2 at `secret/`.
+pub struct BaoTls {
+    pub server: ServerProcess,
+    pub ca: std::path::PathBuf,
+    bin: std::path::PathBuf,
+}
+
+impl BaoTls {
+    pub fn start() -> BaoTls {
+        let bin = tool("bao", "HUSH_BAO_BIN");
+        let port = free_ports(true);
+        let dir = tempfile::tempdir().expect("tmp");
+        let certs = dir.path().join("tls");
+        std::fs::create_dir(&certs).expect("mkdir");
+        let ca = certs.join("vault-ca.pem");
+        let url = format!("https://127.0.0.1:{port}");
+        let mut cmd = Command::new(&bin);
+        cmd.args([
+            "server",
+            "-dev",
+            "-dev-tls",
+            &format!("-dev-tls-cert-dir={}", certs.display()),
+            "-dev-root-token-id=root",
+            "-dev-no-store-token",
+            &format!("-dev-listen-address=127.0.0.1:{port}"),
+        ])
+        .env("HOME", dir.path());
+        // Ready when the CLI, trusting the generated CA, finds it unsealed.
+        let status = || {
+            ca.exists()
+                && Command::new(&bin)
+                    .arg("status")
+                    .env("BAO_ADDR", &url)
+                    .env("BAO_CACERT", &ca)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+        };
+        let server = ServerProcess::start_when(cmd, port, dir, status);
+        let bao = BaoTls { server, ca, bin };
+        bao.cli(&["secrets", "enable", "transit"]);
+        bao.cli(&["write", "-f", "transit/keys/app"]);
+        bao
+    }
+
+    pub fn url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.server.port)
+    }
+
+    pub fn key_uri(&self, name: &str) -> String {
+        format!("{}/v1/transit/keys/{name}", self.url())
+    }
+
+    /// The `bao` CLI as root against this server, trusting its CA.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let o = run(Command::new(&self.bin)
+            .args(args)
+            .env("BAO_ADDR", self.url())
+            .env("BAO_CACERT", &self.ca)
+            .env("BAO_TOKEN", "root")
+            .env("HOME", self.server.dir.path()));
+        stdout(ok(&o))
+    }
+}

@@ -634,3 +634,33 @@ pub const MEETING_GENERATOR: &str = "command:mktemp -p \"$HUSH_TEST_MEET\" >/dev
     [ $i -gt 400 ] && { echo alone >&2; exit 1; }; sleep 0.05; done; \
     head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'";
 pub mod stuck_server;
+
+impl ServerProcess {
+    /// Starts `cmd` (output to the log) and waits until `ready()` says so (for servers whose
+    /// readiness a plain-HTTP GET cannot see, such as a TLS-only one).
+    pub fn start_when(
+        mut cmd: Command,
+        port: u16,
+        dir: tempfile::TempDir,
+        ready: impl Fn() -> bool,
+    ) -> Self {
+        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+        let server = ServerProcess { child, port, dir };
+        for _ in 0..600 {
+            if ready() {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "server on port {port} never became ready:\n{}",
+            server.log()
+        );
+    }
+}
