@@ -356,3 +356,46 @@ fn a_hung_endpoint_times_out_naming_the_key() {
     assert!(stuck.connections() >= 1);
     assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
 }
+
+/// Web identity (`AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`, as on EKS or in CI) and no
+/// other credentials: the SDK's chain trades the token for a session with STS (moto's,
+/// through `AWS_ENDPOINT_URL`), which seals and opens the file. Without the token file there
+/// are no credentials, said plainly.
+#[test]
+fn web_identity_credentials_come_from_sts() {
+    let moto = Moto::start();
+    let arn = moto.create_key();
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let token = s.write("web-identity-token", "token-from-the-identity-provider");
+    let with_token = |token_file: &std::path::Path, args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        moto.env(&mut c);
+        run(c
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci-deployer")
+            .env("AWS_ROLE_SESSION_NAME", "hush-test")
+            .env("AWS_WEB_IDENTITY_TOKEN_FILE", token_file))
+    };
+    let sealed = ok(&with_token(
+        &token,
+        &["encrypt", "--kms", &arn, plain.to_str().unwrap()],
+    ))
+    .stdout
+    .clone();
+    let path = s.write("secret.enc.yaml", &sealed);
+    let opened = with_token(&token, &["decrypt", path.to_str().unwrap()]);
+    assert_eq!(stdout(ok(&opened)), PLAIN_YAML);
+    let err = fails_with(
+        &with_token(
+            &s.path("no-such-token"),
+            &["decrypt", path.to_str().unwrap()],
+        ),
+        128,
+    );
+    assert!(
+        err.contains(&format!("kms {arn}: AWS KMS: no usable AWS credentials")),
+        "{err}"
+    );
+}
