@@ -61,6 +61,8 @@ pub enum ExitCode {
     OnRotateFailed = 87,
     /// `command:` generator: the command failed or printed nothing.
     GeneratorFailed = 88,
+    /// `SOPS_DECRYPTION_ORDER` names a kind twice (sops' code) or names no key kind.
+    DecryptionOrder = 112,
 }
 
 impl ExitCode {
@@ -315,6 +317,9 @@ pub enum Error {
         "{path}: cannot merge its keys: {reason}; resolve it by hand: keep our version or take theirs (`git checkout --theirs -- {path}`), redo the other side's changes on it (`hush edit`, `hush updatekeys`, `hush rekey --add-age/--rm-age`) and `git add {path}`; or abort the merge, give both branches the same recipients and merge again"
     )]
     MergeKeys { path: PathBuf, reason: String },
+        "SOPS_DECRYPTION_ORDER is `{value}`: {reason}; write key kinds separated by commas (the default is age,pgp)"
+    )]
+    DecryptionOrder { value: String, reason: String },
 }
 
 /// `FILE:LINE:COLUMN: MESSAGE`, or `FILE: MESSAGE` without a location.
@@ -379,6 +384,7 @@ impl Error {
             GeneratorFailed { .. } => ExitCode::GeneratorFailed,
             OnRotateFailed { .. } => ExitCode::OnRotateFailed,
             MergeKeys { .. } => ExitCode::Generic,
+            DecryptionOrder { .. } => ExitCode::DecryptionOrder,
         }
     }
 }

@@ -14,6 +14,12 @@ mod common;
 use common::kms::AzureStandIn;
 use common::*;
 
+/// `hush encrypt --azure-kv URL PLAIN` as the full-rights client: the sealed bytes.
+fn seal(az: &AzureStandIn, s: &Scratch, url: &str, plain: &std::path::Path) -> Vec<u8> {
+    let args = ["encrypt", "--azure-kv", url, plain.to_str().unwrap()];
+    ok(&az.hush(s, &args)).stdout.clone()
+}
+
 #[test]
 fn seals_for_a_key_vault_key_in_sops_layout_and_opens_again() {
     let az = AzureStandIn::start();
@@ -22,12 +28,7 @@ fn seals_for_a_key_vault_key_in_sops_layout_and_opens_again() {
     let plain = s.write("secret.yaml", PLAIN_YAML);
     // Without a version, the key's current version is looked up and recorded.
     let url = format!("{}/keys/app", az.vault_url());
-    let sealed = ok(&az.hush(
-        &s,
-        &["encrypt", "--azure-kv", &url, plain.to_str().unwrap()],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&az, &s, &url, &plain);
     let text = String::from_utf8_lossy(&sealed).into_owned();
     let at = |field: &str| {
         text.find(field)
@@ -70,12 +71,7 @@ fn key_vault_faults_name_the_key_and_touch_nothing() {
     let s = Scratch::new();
     let plain = s.write("secret.yaml", PLAIN_YAML);
     let url = format!("{}/keys/app/{version}", az.vault_url());
-    let sealed = ok(&az.hush(
-        &s,
-        &["encrypt", "--azure-kv", &url, plain.to_str().unwrap()],
-    ))
-    .stdout
-    .clone();
+    let sealed = seal(&az, &s, &url, &plain);
     let path = s.write("secret.enc.yaml", &sealed);
 
     // A wrong client secret: the login is refused.
@@ -149,4 +145,53 @@ fn key_vault_faults_name_the_key_and_touch_nothing() {
         128,
     );
     assert!(err.contains("not an Azure Key Vault key URL"), "{err}");
+}
+
+/// An identity without the keys decrypt/encrypt permissions (the stand-in's reader client,
+/// answered as Key Vault answers a missing access-policy permission): a permission error
+/// naming the key, exit 128, nothing touched.
+#[test]
+fn an_identity_without_key_permissions_is_refused_naming_the_key() {
+    let az = AzureStandIn::start();
+    let version = az.create_key("app");
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let url = format!("{}/keys/app/{version}", az.vault_url());
+    let sealed = seal(&az, &s, &url, &plain);
+    let path = s.write("secret.enc.yaml", &sealed);
+    let as_reader = |args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        az.env(&mut c);
+        run(c.env(
+            "AZURE_CLIENT_ID",
+            format!("{}-reader", common::kms::AZURE_CLIENT),
+        ))
+    };
+    let err = fails_with(&as_reader(&["decrypt", "-i", path.to_str().unwrap()]), 128);
+    assert!(
+        err.contains(&format!(
+            "group 1: azure_kv {url}: Azure Key Vault: HTTP 403: Forbidden: The user, group or application 'appid=hush-tests-reader' does not have keys decrypt permission"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("needs the keys/encrypt and keys/decrypt permissions"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), sealed);
+    let err = fails_with(
+        &as_reader(&["encrypt", "-i", "--azure-kv", &url, plain.to_str().unwrap()]),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot encrypt the data key with Azure Key Vault key {url}: HTTP 403: Forbidden"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("does not have keys encrypt permission"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&plain).expect("read"), PLAIN_YAML);
 }

@@ -113,3 +113,68 @@ fn gcp_faults_name_the_key_and_touch_nothing() {
     );
     assert!(err.contains("not a GCP KMS key resource ID"), "{err}");
 }
+
+/// Application default credentials from a service-account JSON key
+/// (`GOOGLE_APPLICATION_CREDENTIALS`, the RSA key made here with openssl) and nothing
+/// else: hush signs its own token from it and reaches drongo. drongo checks no tokens, so
+/// this proves the credential is found and used, not that Google would accept it; a key
+/// file that is not one is refused, saying what is missing.
+#[test]
+fn a_service_account_key_file_is_application_default_credentials() {
+    let gcp = Drongo::start();
+    let id = gcp.create_key("ring", "app");
+    let s = Scratch::new();
+    let plain = s.write("secret.yaml", PLAIN_YAML);
+    let pem = s.path("sa.pem");
+    ok(&run(std::process::Command::new(tool(
+        "openssl",
+        "HUSH_OPENSSL_BIN",
+    ))
+    .args([
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        pem.to_str().unwrap(),
+    ])));
+    let key = serde_json::json!({
+        "type": "service_account",
+        "project_id": "p1",
+        "private_key_id": "0123456789abcdef",
+        "private_key": std::fs::read_to_string(&pem).expect("pem"),
+        "client_email": "hush-tests@p1.iam.gserviceaccount.com",
+        "client_id": "100000000000000000001",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    });
+    let key_file = s.write("sa.json", key.to_string());
+    let with_adc = |file: &std::path::Path, args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        gcp.env(&mut c);
+        run(c
+            .env_remove("GOOGLE_OAUTH_ACCESS_TOKEN")
+            .env("GOOGLE_APPLICATION_CREDENTIALS", file))
+    };
+    let sealed = ok(&with_adc(
+        &key_file,
+        &["encrypt", "--gcp-kms", &id, plain.to_str().unwrap()],
+    ))
+    .stdout
+    .clone();
+    let path = s.write("secret.enc.yaml", &sealed);
+    let opened = with_adc(&key_file, &["decrypt", path.to_str().unwrap()]);
+    assert_eq!(stdout(ok(&opened)), PLAIN_YAML);
+    let not_a_key = s.write("not-a-key.json", "{\"type\": \"service_account\"}");
+    let err = fails_with(
+        &with_adc(&not_a_key, &["decrypt", path.to_str().unwrap()]),
+        128,
+    );
+    assert!(
+        err.contains(&format!(
+            "gcp_kms {id}: GCP KMS: no Google application default credentials"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("missing field `client_email`"), "{err}");
+}

@@ -309,3 +309,70 @@ fn many_references_rotate_concurrently_and_one_refused_stops_none() {
         assert_eq!(entry[0]["outcome"] == "ok", i != 5, "{r} in {log}");
     }
 }
+
+/// A server that accepts the connection and never answers: the rotation backend shares the
+/// Transit client's time limits, and says which reference timed out.
+#[test]
+fn a_hung_server_times_out_naming_the_reference() {
+    let stuck = common::stuck_server::Unanswering::start();
+    let s = Scratch::new();
+    let o = run(s
+        .hush_cmd(&["rotate", REF])
+        .env_remove("VAULT_ADDR")
+        .env_remove("VAULT_TOKEN")
+        .env("BAO_ADDR", stuck.url())
+        .env("BAO_TOKEN", "root")
+        .env("BAO_CLIENT_TIMEOUT", "1")
+        .env("HUSH_STORE", s.path("store"))
+        .env("HUSH_AUDIT_LOG", s.path("audit.log")));
+    let err = fails_with(&o, 84);
+    assert!(
+        err.contains(&format!(
+            "{REF}: timed out after 1 s waiting for {} to answer",
+            stuck.url()
+        )),
+        "{err}"
+    );
+    assert!(stuck.connections() >= 1);
+}
+
+/// Over TLS (`bao server -dev-tls`) the `vault:` backend trusts the CA named by BAO_CACERT,
+/// as the Transit recipients do, and without it refuses the server and writes nothing.
+#[test]
+fn secrets_over_tls_trust_the_ca_named_by_bao_cacert() {
+    let bao = common::kms::BaoTls::start();
+    let s = Scratch::new();
+    let cmd = |trust: bool, args: &[&str]| {
+        let mut c = s.hush_cmd(args);
+        c.env_remove("VAULT_ADDR")
+            .env_remove("VAULT_TOKEN")
+            .env_remove("VAULT_CACERT")
+            .env_remove("BAO_CACERT")
+            .env("BAO_ADDR", bao.url())
+            .env("BAO_TOKEN", "root")
+            .env("HUSH_STORE", s.path("store"))
+            .env("HUSH_AUDIT_LOG", s.path("audit.log"));
+        if trust {
+            c.env("BAO_CACERT", &bao.ca);
+        }
+        c
+    };
+    let put = |trust: bool| {
+        output_with_stdin(cmd(trust, &["secret", "put", REF, "--value-stdin"]), b"one")
+    };
+    let err = fails_with(&put(false), 84);
+    assert!(err.contains(REF), "{err}");
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+    ok(&put(true));
+    ok(&run(&mut cmd(true, &["rotate", REF])));
+    let text = bao.cli(&[
+        "kv",
+        "metadata",
+        "get",
+        "-format=json",
+        "-mount=secret",
+        "app/db",
+    ]);
+    let meta: serde_json::Value = serde_json::from_str(&text).expect("metadata JSON");
+    assert_eq!(meta["data"]["current_version"], 2, "{text}");
+}

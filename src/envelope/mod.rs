@@ -3,6 +3,7 @@
 
 pub mod cipher;
 pub mod metadata;
+pub mod order;
 pub mod rekey;
 pub mod rules;
 pub mod seal;

@@ -1,5 +1,6 @@
 //! Sealing and opening whole documents: data key generation and recovery through key groups
-//! (Shamir-split when there are several), value encryption, MAC and metadata.
+//! (Shamir-split when there are several; within a group the keys are tried in the
+//! [`DecryptionOrder`], offline keys first), value encryption, MAC and metadata.
 //!
 //! Master keys are reached only through the [`KeyWrapper`] and [`KeyUnwrapper`] traits, so
 //! this module knows nothing of age, KMS or the terminal.
@@ -9,6 +10,7 @@ use zeroize::Zeroizing;
 
 use super::cipher::DataKey;
 use super::metadata::{KeyGroup, MasterKey, Metadata, SOPS_COMPAT_VERSION};
+use super::order::DecryptionOrder;
 use super::rules::{DEFAULT_UNENCRYPTED_SUFFIX, Rule};
 use super::shamir;
 use super::walk::{self, IvStash, WalkOptions};
@@ -25,6 +27,12 @@ pub trait KeyWrapper {
 pub trait KeyUnwrapper {
     /// `Err` explains, without secrets, why this entry could not be opened.
     fn unwrap_key(&self, key: &MasterKey) -> std::result::Result<Zeroizing<Vec<u8>>, String>;
+
+    /// The order a key group's keys are tried in: sops' default (offline keys first)
+    /// unless the unwrapper is told otherwise.
+    fn decryption_order(&self) -> Result<DecryptionOrder> {
+        Ok(DecryptionOrder::default())
+    }
 }
 
 /// How to seal a document.
@@ -259,12 +267,15 @@ pub fn lastmodified_aad(lastmodified: &str, path: &Path) -> Result<String> {
         })
 }
 
-/// Recovers the data key: any one key per group, Shamir-combined across groups.
+/// Recovers the data key: any one key per group, tried in the unwrapper's
+/// [`DecryptionOrder`] (offline keys before key services by default), Shamir-combined
+/// across groups.
 pub fn recover_data_key(
     metadata: &Metadata,
     unwrapper: &dyn KeyUnwrapper,
     path: &Path,
 ) -> Result<DataKey> {
+    let order = unwrapper.decryption_order()?;
     let mut parts = Vec::new();
     let mut failures = Vec::new();
     let needed = match metadata.key_groups.len() {
@@ -277,7 +288,7 @@ pub fn recover_data_key(
             break;
         }
         let mut opened = None;
-        for key in &group.keys {
+        for key in order.sort(&group.keys) {
             match unwrapper.unwrap_key(key) {
                 Ok(part) => {
                     opened = Some(part);
@@ -311,4 +322,71 @@ pub fn recover_data_key(
     };
     DataKey::from_slice(&key_bytes)
         .ok_or_else(|| no_key("\n  the recovered data key is not 32 bytes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::cell::RefCell;
+
+    /// Opens every key, recording which it was asked for.
+    struct Recording {
+        asked: RefCell<Vec<String>>,
+        order: &'static str,
+    }
+
+    impl KeyUnwrapper for Recording {
+        fn unwrap_key(&self, key: &MasterKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
+            self.asked.borrow_mut().push(key.kind().to_string());
+            Ok(Zeroizing::new(vec![7; 32]))
+        }
+
+        fn decryption_order(&self) -> Result<DecryptionOrder> {
+            DecryptionOrder::parse(self.order).map_err(Error::Usage)
+        }
+    }
+
+    fn metadata(keys: Vec<MasterKey>) -> Metadata {
+        Metadata {
+            key_groups: vec![KeyGroup { keys }],
+            shamir_threshold: None,
+            lastmodified: String::new(),
+            mac: String::new(),
+            rule: None,
+            mac_only_encrypted: false,
+            version: SOPS_COMPAT_VERSION.into(),
+        }
+    }
+
+    #[test]
+    fn keys_are_tried_in_the_unwrappers_order() {
+        let service = |kind: &str| MasterKey::Other {
+            kind: kind.into(),
+            raw: json!({}),
+        };
+        let age = MasterKey::Age {
+            recipient: "age1x".into(),
+            enc: String::new(),
+        };
+        // Metadata order puts the key services first; age is asked, and nothing else.
+        let md = metadata(vec![service("kms"), service("hc_vault"), age]);
+        let first = |order| {
+            let u = Recording {
+                asked: RefCell::new(Vec::new()),
+                order,
+            };
+            recover_data_key(&md, &u, Path::new("f")).expect("key");
+            u.asked.into_inner()
+        };
+        assert_eq!(first(""), ["age"]);
+        assert_eq!(first("hc_vault"), ["hc_vault"]);
+        assert_eq!(first("gcp_kms"), ["kms"]);
+        let refused = Recording {
+            asked: RefCell::new(Vec::new()),
+            order: "age,age",
+        };
+        assert!(recover_data_key(&md, &refused, Path::new("f")).is_err());
+        assert!(refused.asked.borrow().is_empty());
+    }
 }

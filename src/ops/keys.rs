@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 use crate::envelope::metadata::MasterKey;
+use crate::envelope::order::DecryptionOrder;
 use crate::envelope::rekey::GroupMember;
 use crate::envelope::seal::{KeyUnwrapper, KeyWrapper};
 use crate::error::{Error, Result};
@@ -51,13 +52,24 @@ impl KeyWrapper for RecipientWrapper {
 }
 
 /// Opens master keys with the identities found on this machine, and key-service entries
-/// through their services.
+/// through their services, in the order `SOPS_DECRYPTION_ORDER` gives (default: age, then
+/// PGP, then the key services).
 pub struct IdentityUnwrapper<'a>(pub &'a Identities);
 
 impl KeyUnwrapper for IdentityUnwrapper<'_> {
     fn unwrap_key(&self, key: &MasterKey) -> std::result::Result<Zeroizing<Vec<u8>>, String> {
         recipients::unwrap(key, self.0).map_err(|e| e.to_string())
     }
+
+    fn decryption_order(&self) -> Result<DecryptionOrder> {
+        decryption_order_from(std::env::var("SOPS_DECRYPTION_ORDER").ok())
+    }
+}
+
+/// The order named by the value of `SOPS_DECRYPTION_ORDER` (unset or empty: the default).
+fn decryption_order_from(value: Option<String>) -> Result<DecryptionOrder> {
+    let value = value.unwrap_or_default();
+    DecryptionOrder::parse(&value).map_err(|reason| Error::DecryptionOrder { value, reason })
 }
 
 /// Parses `--age` values (each may hold a comma-separated list).
@@ -251,5 +263,30 @@ impl GroupMember for RecipientMember {
 
     fn label(&self) -> String {
         self.recipient.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ExitCode;
+
+    #[test]
+    fn sops_decryption_order_is_read_or_refused_with_sops_exit_code() {
+        assert_eq!(
+            decryption_order_from(None).expect("default"),
+            DecryptionOrder::default()
+        );
+        assert_eq!(
+            decryption_order_from(Some("hc_vault,age".into())).expect("order"),
+            DecryptionOrder::parse("hc_vault,age").expect("order")
+        );
+        let err = decryption_order_from(Some("age,age".into())).unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::DecryptionOrder);
+        assert_eq!(err.exit_code().code(), 112);
+        assert_eq!(
+            err.to_string(),
+            "SOPS_DECRYPTION_ORDER is `age,age`: `age` is named twice; write key kinds separated by commas (the default is age,pgp)"
+        );
     }
 }

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use aws_config::sts::AssumeRoleProvider;
 use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_kms::primitives::Blob;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
@@ -115,10 +116,9 @@ fn session_name() -> String {
     name
 }
 
-fn describe_sdk_error<E, R>(error: &SdkError<E, R>) -> String
+fn describe_sdk_error<E>(error: &SdkError<E, HttpResponse>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     crate::cloud::aws::describe_sdk_error(error, SERVICE, hint)
 }
@@ -128,7 +128,7 @@ fn hint(code: &str) -> &'static str {
         "InvalidCiphertextException" => {
             " (wrong encryption context, or the data was not encrypted with this key)"
         }
-        "AccessDeniedException" => {
+        "AccessDeniedException" | "AccessDenied" => {
             " (the credentials' policy must allow kms:Encrypt/kms:Decrypt on this key)"
         }
         "DisabledException" | "KMSInvalidStateException" => {

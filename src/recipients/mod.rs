@@ -10,7 +10,9 @@
 //!
 //! Private keys come from [`Identities`]; the key services take their credentials the way
 //! each ecosystem's own tools do (environment, config files, metadata endpoints), which is
-//! documented in each module.
+//! documented in each module, and every call to a service has a time limit. Which keys of a
+//! group are tried first is the envelope's business (`envelope::order`: age before the key
+//! services, as in sops).
 
 mod age;
 #[cfg(feature = "aws-kms")]

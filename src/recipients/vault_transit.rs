@@ -12,8 +12,16 @@
 //! `BAO_NAMESPACE`); an extra CA certificate from `VAULT_CACERT` (or `BAO_CACERT`). The
 //! server address always comes from the key (as in sops); `VAULT_ADDR`/`BAO_ADDR` only
 //! complete a URI given without one (`--hc-vault-transit v1/transit/keys/NAME`).
+//!
+//! Every call has time limits, so a server that accepts the connection but never answers
+//! cannot hang hush: 10 s to connect ([`CONNECT_TIMEOUT`]) and 30 s for the whole request
+//! ([`DEFAULT_REQUEST_TIMEOUT`]), or what `VAULT_CLIENT_TIMEOUT` (else `BAO_CLIENT_TIMEOUT`)
+//! says, the variable Vault's own client library (and so sops) reads: seconds (`45`) or a
+//! Go duration (`1m30s`, `500ms`); `0` lifts the limit. The same client setup serves the
+//! `vault:` rotation backend ([`http_client`]).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -30,6 +38,12 @@ use crate::identities::Identities;
 
 const KIND: &str = "hc_vault";
 const SERVICE: &str = "Vault Transit";
+
+/// How long hush waits for a Vault server to accept a connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one Vault call may take in all (connection, TLS, answer), unless
+/// `VAULT_CLIENT_TIMEOUT`/`BAO_CLIENT_TIMEOUT` says otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One Transit key: where the server is, which engine mount, which key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,6 +173,8 @@ pub struct VaultSettings {
     pub ca_cert: Option<PathBuf>,
     /// `VAULT_ADDR` or `BAO_ADDR`, for URIs given without a host.
     pub address: Option<String>,
+    /// `VAULT_CLIENT_TIMEOUT` or `BAO_CLIENT_TIMEOUT`, as given (see [`Self::request_timeout`]).
+    pub client_timeout: Option<String>,
 }
 
 impl VaultSettings {
@@ -183,42 +199,131 @@ impl VaultSettings {
             namespace: either("VAULT_NAMESPACE", "BAO_NAMESPACE"),
             ca_cert: either("VAULT_CACERT", "BAO_CACERT").map(PathBuf::from),
             address: either("VAULT_ADDR", "BAO_ADDR"),
+            client_timeout: either("VAULT_CLIENT_TIMEOUT", "BAO_CLIENT_TIMEOUT"),
         }
     }
+
+    /// The limit on one whole request: [`DEFAULT_REQUEST_TIMEOUT`], or the client timeout
+    /// variable's value; `None` when it is `0` (no limit, as for Vault's client).
+    pub fn request_timeout(&self) -> Result<Option<Duration>, String> {
+        let Some(text) = &self.client_timeout else {
+            return Ok(Some(DEFAULT_REQUEST_TIMEOUT));
+        };
+        let limit = parse_duration(text).ok_or_else(|| {
+            format!(
+                "VAULT_CLIENT_TIMEOUT (or BAO_CLIENT_TIMEOUT) is `{text}`, not a duration; write seconds (30) or a duration (30s, 1m30s)"
+            )
+        })?;
+        Ok((!limit.is_zero()).then_some(limit))
+    }
+}
+
+/// Vault's reading of a client timeout: whole seconds (`30`), or a Go duration (`1m30s`,
+/// `1.5s`, `500ms`: decimal numbers with the units `h`, `m`, `s`, `ms`, `us`, `ns`).
+fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    if text.is_empty() {
+        return None;
+    }
+    let mut rest = text;
+    let mut total = 0f64;
+    while !rest.is_empty() {
+        let number_end = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .filter(|&n| n > 0)?;
+        let number: f64 = rest[..number_end].parse().ok()?;
+        rest = &rest[number_end..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_end] {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" | "µs" => 1e-6,
+            "ns" => 1e-9,
+            _ => return None,
+        };
+        total += number * scale;
+        rest = &rest[unit_end..];
+    }
+    Duration::try_from_secs_f64(total).ok()
+}
+
+/// A duration as hush prints it in messages: `30 s`, `1500 ms`.
+fn show(limit: Duration) -> String {
+    if limit.subsec_millis() == 0 {
+        format!("{} s", limit.as_secs())
+    } else {
+        format!("{} ms", limit.as_millis())
+    }
+}
+
+/// The HTTP client for a Vault server: the extra CA certificate of `settings`, and the time
+/// limits of the module doc. Also what the `vault:` rotation backend talks through.
+pub(crate) fn http_client(settings: &VaultSettings) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder().connect_timeout(CONNECT_TIMEOUT);
+    if let Some(limit) = settings.request_timeout()? {
+        builder = builder.timeout(limit);
+    }
+    if let Some(path) = &settings.ca_cert {
+        let pem = std::fs::read(path)
+            .map_err(|e| format!("cannot read the CA certificate {}: {e}", path.display()))?;
+        let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| {
+            format!(
+                "{} is not a PEM certificate: {}",
+                path.display(),
+                error_chain(&e)
+            )
+        })?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder
+        .build()
+        .map_err(|e| format!("cannot set up the HTTP client: {}", error_chain(&e)))
+}
+
+/// Why a request to the Vault server at `address` got no answer: a time limit (which one,
+/// and how to change it) or the transport's error.
+pub(crate) fn unreachable(e: &reqwest::Error, address: &str, settings: &VaultSettings) -> String {
+    if !e.is_timeout() {
+        return format!("cannot reach {address}: {}", error_chain(e));
+    }
+    if e.is_connect() {
+        return format!(
+            "timed out after {} connecting to {address} (is the server up and the address right?)",
+            show(CONNECT_TIMEOUT)
+        );
+    }
+    let limit = match settings.request_timeout() {
+        Ok(Some(limit)) => show(limit),
+        _ => "the time limit".to_string(),
+    };
+    format!(
+        "timed out after {limit} waiting for {address} to answer (set VAULT_CLIENT_TIMEOUT to wait longer)"
+    )
 }
 
 /// The Transit API over HTTP(S).
 pub struct HttpTransit {
     client: reqwest::Client,
     token: SecretString,
-    namespace: Option<String>,
+    settings: VaultSettings,
 }
 
 impl HttpTransit {
-    pub fn new(settings: VaultSettings) -> Result<HttpTransit, String> {
-        let token = settings.token.ok_or(
+    pub fn new(mut settings: VaultSettings) -> Result<HttpTransit, String> {
+        let token = settings.token.take().ok_or(
             "no Vault token: set VAULT_TOKEN (or BAO_TOKEN), or log in so ~/.vault-token exists",
         )?;
-        let mut builder = reqwest::Client::builder();
-        if let Some(path) = &settings.ca_cert {
-            let pem = std::fs::read(path)
-                .map_err(|e| format!("cannot read the CA certificate {}: {e}", path.display()))?;
-            let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| {
-                format!(
-                    "{} is not a PEM certificate: {}",
-                    path.display(),
-                    error_chain(&e)
-                )
-            })?;
-            builder = builder.add_root_certificate(cert);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {}", error_chain(&e)))?;
         Ok(HttpTransit {
-            client,
+            client: http_client(&settings)?,
             token,
-            namespace: settings.namespace,
+            settings,
         })
     }
 
@@ -233,7 +338,7 @@ impl HttpTransit {
             .header("X-Vault-Token", self.token.expose_secret())
             .header("X-Vault-Request", "true")
             .json(&body);
-        if let Some(ns) = &self.namespace {
+        if let Some(ns) = &self.settings.namespace {
             request = request.header("X-Vault-Namespace", ns);
         }
         let response = block_on(async {
@@ -242,8 +347,7 @@ impl HttpTransit {
             let text = response.text().await?;
             Ok::<_, reqwest::Error>((status, text))
         })?;
-        let (status, text) =
-            response.map_err(|e| format!("cannot reach {}: {}", key.address, error_chain(&e)))?;
+        let (status, text) = response.map_err(|e| unreachable(&e, &key.address, &self.settings))?;
         if !status.is_success() {
             return Err(http_failure(status.as_u16(), &text, op, key));
         }
@@ -456,6 +560,34 @@ mod tests {
             .err()
             .expect("no token");
         assert!(none.contains("VAULT_TOKEN"), "{none}");
+    }
+
+    #[test]
+    fn client_timeouts_read_like_vaults_client() {
+        let limit = |text: Option<&str>| {
+            VaultSettings {
+                client_timeout: text.map(str::to_string),
+                ..VaultSettings::default()
+            }
+            .request_timeout()
+        };
+        assert_eq!(limit(None), Ok(Some(DEFAULT_REQUEST_TIMEOUT)));
+        assert_eq!(limit(Some("45")), Ok(Some(Duration::from_secs(45))));
+        assert_eq!(limit(Some("1m30s")), Ok(Some(Duration::from_secs(90))));
+        assert_eq!(limit(Some("1.5s")), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(limit(Some("250ms")), Ok(Some(Duration::from_millis(250))));
+        assert_eq!(limit(Some("0")), Ok(None));
+        for bad in ["", "soon", "10x", "s", "-5", "1..5s"] {
+            let err = limit(Some(bad)).unwrap_err();
+            assert!(err.contains("VAULT_CLIENT_TIMEOUT"), "{bad}: {err}");
+        }
+        let s = VaultSettings::from_lookup(
+            |name| (name == "BAO_CLIENT_TIMEOUT").then(|| "2".to_string()),
+            None,
+        );
+        assert_eq!(s.request_timeout(), Ok(Some(Duration::from_secs(2))));
+        assert_eq!(show(Duration::from_secs(30)), "30 s");
+        assert_eq!(show(Duration::from_millis(1500)), "1500 ms");
     }
 
     #[test]

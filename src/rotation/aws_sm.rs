@@ -27,6 +27,7 @@ use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::error::SdkError;
 use aws_sdk_secretsmanager::primitives::{Blob, DateTimeFormat};
 use aws_sdk_secretsmanager::types::SecretVersionsListEntry;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -98,10 +99,9 @@ impl AwsSecret {
         }
     }
 
-    fn refused<E, R>(&self, what: &str, e: &SdkError<E, R>) -> Error
+    fn refused<E>(&self, what: &str, e: &SdkError<E, HttpResponse>) -> Error
     where
         E: aws_sdk_secretsmanager::error::ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         self.fail(format!("{what}: {}", describe_sdk_error(e, SERVICE, hint)))
     }
@@ -497,7 +497,7 @@ fn arn_region(secret: &str) -> Option<&str> {
 
 fn hint(code: &str) -> &'static str {
     match code {
-        "AccessDeniedException" => {
+        "AccessDeniedException" | "AccessDenied" => {
             " (the credentials' policy must allow secretsmanager:DescribeSecret, ListSecretVersionIds, GetSecretValue, PutSecretValue, UpdateSecretVersionStage and CreateSecret on this secret)"
         }
         "InvalidRequestException" => {

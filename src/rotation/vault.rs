@@ -15,26 +15,29 @@ use zeroize::Zeroizing;
 
 use super::backend::{Backend, VersionInfo};
 use crate::error::{Error, Result};
-use crate::recipients::service::{block_on, error_chain};
-use crate::recipients::vault_transit::{VaultSettings, vault_errors};
+use crate::recipients::service::block_on;
+use crate::recipients::vault_transit::{VaultSettings, http_client, unreachable, vault_errors};
 
 /// Vault's retention when neither the key nor the mount sets `max_versions`.
 const DEFAULT_MAX_VERSIONS: u64 = 10;
 
 /// The HTTP client all secrets of this process share (one connection pool, so rotating many
-/// secrets reuses connections to the server).
-fn shared_client() -> std::result::Result<reqwest::Client, reqwest::Error> {
+/// secrets reuses connections to the server), set up as for Transit keys: the extra CA
+/// certificate and the time limits (`VAULT_CLIENT_TIMEOUT`) come from `settings`, which
+/// are the same for the whole process.
+fn shared_client(settings: &VaultSettings) -> std::result::Result<reqwest::Client, String> {
     static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
     if let Some(client) = CLIENT.get() {
         return Ok(client.clone());
     }
-    let client = reqwest::Client::builder().build()?;
+    let client = http_client(settings)?;
     Ok(CLIENT.get_or_init(|| client).clone())
 }
 
 /// One field of one KV v2 secret.
 pub struct VaultKv {
     client: reqwest::Client,
+    settings: VaultSettings,
     address: String,
     token: SecretString,
     mount: String,
@@ -47,25 +50,23 @@ impl VaultKv {
     /// The field `field` of `mount/path`, with the server and token from the environment.
     pub fn from_env(mount: &str, path: &str, field: &str) -> Result<VaultKv> {
         let reference = format!("vault:{mount}/{path}#{field}");
-        let settings = VaultSettings::from_env();
+        let mut settings = VaultSettings::from_env();
         let fail = |reason: &str| Error::SecretBackend {
             reference: reference.clone(),
             reason: reason.to_string(),
         };
         let address = settings
             .address
+            .take()
             .ok_or_else(|| fail("no server: set VAULT_ADDR (or BAO_ADDR)"))?;
         let token = settings
             .token
+            .take()
             .ok_or_else(|| fail("no token: set VAULT_TOKEN (or BAO_TOKEN)"))?;
-        let client = shared_client().map_err(|e| {
-            fail(&format!(
-                "cannot set up the HTTP client: {}",
-                error_chain(&e)
-            ))
-        })?;
+        let client = shared_client(&settings).map_err(|e| fail(&e))?;
         Ok(VaultKv {
             client,
+            settings,
             address: address.trim_end_matches('/').to_string(),
             token,
             mount: mount.to_string(),
@@ -99,13 +100,8 @@ impl VaultKv {
             Ok::<_, reqwest::Error>((status, response.text().await?))
         })
         .map_err(|e| self.fail(e))?;
-        let (status, text) = answer.map_err(|e| {
-            self.fail(format!(
-                "cannot reach {}: {}",
-                self.address,
-                error_chain(&e)
-            ))
-        })?;
+        let (status, text) =
+            answer.map_err(|e| self.fail(unreachable(&e, &self.address, &self.settings)))?;
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
         if status == 403 {
             return Err(self.fail(format!(

@@ -472,3 +472,113 @@ impl Moto {
         serde_json::from_str(&text).expect("server JSON")
     }
 }
+
+impl Moto {
+    /// A new IAM user whose only policy allows `actions` (`kms:Encrypt`…) on every resource:
+    /// its access key ID and secret. Made with boto3 while moto still lets any caller in.
+    pub fn iam_user(&self, name: &str, actions: &[&str]) -> (String, String) {
+        let policy = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}],
+        });
+        let program = format!(
+            "import boto3, json\n\
+             iam = boto3.client('iam', region_name='us-east-1')\n\
+             iam.create_user(UserName='{name}')\n\
+             iam.put_user_policy(UserName='{name}', PolicyName='only', PolicyDocument=json.dumps({policy}))\n\
+             key = iam.create_access_key(UserName='{name}')['AccessKey']\n\
+             print(key['AccessKeyId'], key['SecretAccessKey'])"
+        );
+        let o = run(Command::new(&self.python)
+            .args(["-c", &program])
+            .env("AWS_ENDPOINT_URL", self.server.url())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing"));
+        let out = stdout(ok(&o));
+        let (id, secret) = out.trim().split_once(' ').expect("key ID and secret");
+        (id.to_string(), secret.to_string())
+    }
+
+    /// From now on moto checks each request's signature and the caller's IAM policies, as
+    /// AWS does: moto's `INITIAL_NO_AUTH_ACTION_COUNT`, set to 0 through its
+    /// `/moto-api/reset-auth`. The `testing` credentials of [`Moto::env`] and the boto3
+    /// helpers are then refused (moto knows no such user).
+    pub fn enforce_iam(&self) {
+        let (status, body) = http(
+            "POST",
+            &format!("{}/moto-api/reset-auth", self.server.url()),
+            &[("Content-Type", "text/plain")],
+            "0",
+        )
+        .expect("moto reset-auth");
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+/// The real OpenBao server in TLS dev mode (`bao server -dev-tls`): HTTPS only, with a CA
+/// it generates (`ca`, what `VAULT_CACERT`/`BAO_CACERT` must name), a Transit engine and a
+/// key `app`, and KV v2 at `secret/`.
+pub struct BaoTls {
+    pub server: ServerProcess,
+    pub ca: std::path::PathBuf,
+    bin: std::path::PathBuf,
+}
+
+impl BaoTls {
+    pub fn start() -> BaoTls {
+        let bin = tool("bao", "HUSH_BAO_BIN");
+        let port = free_ports(true);
+        let dir = tempfile::tempdir().expect("tmp");
+        let certs = dir.path().join("tls");
+        std::fs::create_dir(&certs).expect("mkdir");
+        let ca = certs.join("vault-ca.pem");
+        let url = format!("https://127.0.0.1:{port}");
+        let mut cmd = Command::new(&bin);
+        cmd.args([
+            "server",
+            "-dev",
+            "-dev-tls",
+            &format!("-dev-tls-cert-dir={}", certs.display()),
+            "-dev-root-token-id=root",
+            "-dev-no-store-token",
+            &format!("-dev-listen-address=127.0.0.1:{port}"),
+        ])
+        .env("HOME", dir.path());
+        // Ready when the CLI, trusting the generated CA, finds it unsealed.
+        let status = || {
+            ca.exists()
+                && Command::new(&bin)
+                    .arg("status")
+                    .env("BAO_ADDR", &url)
+                    .env("BAO_CACERT", &ca)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+        };
+        let server = ServerProcess::start_when(cmd, port, dir, status);
+        let bao = BaoTls { server, ca, bin };
+        bao.cli(&["secrets", "enable", "transit"]);
+        bao.cli(&["write", "-f", "transit/keys/app"]);
+        bao
+    }
+
+    pub fn url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.server.port)
+    }
+
+    pub fn key_uri(&self, name: &str) -> String {
+        format!("{}/v1/transit/keys/{name}", self.url())
+    }
+
+    /// The `bao` CLI as root against this server, trusting its CA.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let o = run(Command::new(&self.bin)
+            .args(args)
+            .env("BAO_ADDR", self.url())
+            .env("BAO_CACERT", &self.ca)
+            .env("BAO_TOKEN", "root")
+            .env("HOME", self.server.dir.path()));
+        stdout(ok(&o))
+    }
+}

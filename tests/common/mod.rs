@@ -398,36 +398,11 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts `cmd` (output to the log) and waits until `GET ready_path` answers 200.
-    pub fn start(mut cmd: Command, port: u16, dir: tempfile::TempDir, ready_path: &str) -> Self {
-        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-        let server = ServerProcess { child, port, dir };
-        server.wait_ready(ready_path);
-        server
-    }
-
-    fn wait_ready(&self, path: &str) {
-        for _ in 0..600 {
-            if let Some((200, _)) = http(
-                "GET",
-                &format!("http://127.0.0.1:{}{path}", self.port),
-                &[],
-                "",
-            ) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!(
-            "server on port {} never became ready:\n{}",
-            self.port,
-            self.log()
-        );
+    pub fn start(cmd: Command, port: u16, dir: tempfile::TempDir, ready_path: &str) -> Self {
+        let url = format!("http://127.0.0.1:{port}{ready_path}");
+        Self::start_when(cmd, port, dir, || {
+            matches!(http("GET", &url, &[], ""), Some((200, _)))
+        })
     }
 
     pub fn url(&self) -> String {
@@ -633,3 +608,34 @@ pub const MEETING_GENERATOR: &str = "command:mktemp -p \"$HUSH_TEST_MEET\" >/dev
     while [ \"$(ls \"$HUSH_TEST_MEET\" | wc -l)\" -lt 2 ]; do i=$((i+1)); \
     [ $i -gt 400 ] && { echo alone >&2; exit 1; }; sleep 0.05; done; \
     head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'";
+pub mod stuck_server;
+
+impl ServerProcess {
+    /// Starts `cmd` (output to the log) and waits until `ready()` says so (for servers whose
+    /// readiness a plain-HTTP GET cannot see, such as a TLS-only one).
+    pub fn start_when(
+        mut cmd: Command,
+        port: u16,
+        dir: tempfile::TempDir,
+        ready: impl Fn() -> bool,
+    ) -> Self {
+        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+        let server = ServerProcess { child, port, dir };
+        for _ in 0..600 {
+            if ready() {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "server on port {port} never became ready:\n{}",
+            server.log()
+        );
+    }
+}

@@ -28,7 +28,9 @@ public REST API (api-version 2025-07-01) closely enough for the official Azure R
     No route deletes or purges anything.
   * principals: the client `{CLIENT_ID}` may do everything; the client `{CLIENT_ID}-reader`
     (same secret) gets a token that may only read (GET), like an identity holding just the
-    secrets get/list permissions; its writes answer 403 Forbidden
+    keys get and secrets get/list permissions: its secret writes and its key operations
+    (encrypt, decrypt, wrapkey, unwrapkey) answer 403 Forbidden with Key Vault's
+    access-policy error (`innererror.code` AccessDenied)
 
 It serves TLS (the SDK refuses bearer tokens over plain HTTP). A second, plain-HTTP port is
 for the tests only (not Azure's API): GET /health, POST /keys/{name} (new version, returns
@@ -197,6 +199,8 @@ class VaultHandler(Handler):
         if not self.authorized(raw):
             return
         if len(parts) == 4 and parts[0] == "keys":
+            if self.headers.get("Authorization") == f"Bearer {READER_TOKEN}":
+                return self.no_key_permission(parts[3])
             return self.operation(parts[1], parts[2], parts[3].lower(), raw)
         self.error(404, "NotFound", "no such route in the stand-in")
 
@@ -294,6 +298,16 @@ class VaultHandler(Handler):
         challenge = f'Bearer authorization="{BASE}/{TENANT}", resource="https://vault.azure.net"'
         self.error(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", [("WWW-Authenticate", challenge)])
         return False
+
+    def no_key_permission(self, op):
+        """Key Vault's answer to an identity whose access policy lacks the key operation."""
+        names = {"encrypt": "encrypt", "decrypt": "decrypt", "wrapkey": "wrapKey", "unwrapkey": "unwrapKey"}
+        message = (
+            f"The user, group or application 'appid={CLIENT_ID}-reader' does not have keys "
+            f"{names.get(op.lower(), op)} permission on key vault 'standin'. For help resolving "
+            "this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287"
+        )
+        self.reply(403, {"error": {"code": "Forbidden", "message": message, "innererror": {"code": "AccessDenied"}}})
 
     def operation(self, name, version, op, raw):
         entry = find(name, version)
