@@ -397,7 +397,7 @@ fn git_history_finds_secrets_removed_since() {
 
 /// The hook as `.pre-commit-hooks.yaml` declares it, run by the real pre-commit framework
 /// as a `repo: local` hook (language `system`, the freshly built hush on PATH) so no
-/// `cargo install` is needed: same id, entry and filename passing.
+/// `cargo install` is needed: same id, entry, filename passing and stages.
 fn pre_commit_config(extra_args: &str) -> String {
     let manifest = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
@@ -415,11 +415,28 @@ fn pre_commit_config(extra_args: &str) -> String {
     };
     assert_eq!(field("- id"), "hush-lint");
     format!(
-        "repos:\n  - repo: local\n    hooks:\n      - id: hush-lint\n        name: {}\n        entry: {}\n        language: system\n        pass_filenames: {}\n        args: [{extra_args}]\n",
+        "repos:\n  - repo: local\n    hooks:\n      - id: hush-lint\n        name: {}\n        entry: {}\n        language: system\n        pass_filenames: {}\n        require_serial: {}\n        stages: {}\n        args: [{extra_args}]\n",
         field("name"),
         field("entry"),
-        field("pass_filenames")
+        field("pass_filenames"),
+        field("require_serial"),
+        field("stages")
     )
+}
+
+/// What a pre-commit run said (stdout and stderr), asserting it shows the finding and
+/// never the secret.
+fn reported_by_pre_commit(o: &Output, what: &str) -> String {
+    let said = stdout(o) + &stderr(o);
+    assert!(
+        said.contains("app/config.py:1:10: error[github-token]"),
+        "{what}: {said}"
+    );
+    assert!(
+        !said.contains(&token()),
+        "{what}: the hook output must not show the secret"
+    );
+    said
 }
 
 #[test]
@@ -451,29 +468,36 @@ fn pre_commit_framework_blocks_a_staged_secret() {
         !blocked.status.success(),
         "the secret must block the commit"
     );
-    let said = stdout(&blocked) + &stderr(&blocked);
-    assert!(
-        said.contains("app/config.py:1:10: error[github-token]"),
-        "{said}"
-    );
-    assert!(
-        !said.contains(&token()),
-        "the hook output must not show the secret"
-    );
+    reported_by_pre_commit(&blocked, "git commit");
+
+    // Committed past the hook, the secret is in the tree: every run that scans tracked
+    // files (not the empty index) finds it.
+    ok(&s.git(&repo, &["commit", "--no-verify", "-qm", "leak past the hook"]));
+    for stage in ["pre-commit", "manual"] {
+        let all = s.pre_commit(&repo, &["run", "--all-files", "--hook-stage", stage]);
+        assert_eq!(
+            all.status.code(),
+            Some(1),
+            "pre-commit run --all-files ({stage}) must fail:\n{}{}",
+            stdout(&all),
+            stderr(&all)
+        );
+        reported_by_pre_commit(&all, stage);
+    }
 
     ok(&s
-        .hush_cmd(&[
-            "lint",
-            "--staged",
-            "--write-baseline",
-            ".hush-baseline.json",
-        ])
+        .hush_cmd(&["lint", "--write-baseline", ".hush-baseline.json"])
         .current_dir(&repo)
         .output()
         .expect("baseline"));
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         pre_commit_config("--baseline, .hush-baseline.json"),
+    )
+    .expect("write");
+    std::fs::write(
+        repo.join("app/config.py"),
+        format!("token = \"{}\"\ndebug = True\n", token()),
     )
     .expect("write");
     ok(&s.git(&repo, &["add", "."]));
@@ -483,6 +507,13 @@ fn pre_commit_framework_blocks_a_staged_secret() {
         "a baselined finding passes:\n{}{}",
         stdout(&baselined),
         stderr(&baselined)
+    );
+    let all = s.pre_commit(&repo, &["run", "--all-files"]);
+    assert!(
+        all.status.success(),
+        "a baselined finding passes --all-files:\n{}{}",
+        stdout(&all),
+        stderr(&all)
     );
 }
 

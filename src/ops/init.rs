@@ -88,7 +88,7 @@ pub const PRE_COMMIT_HOOK: &str = concat!(
     "    hooks:\n",
     "      - id: hush-lint\n",
     "        name: hush lint (plaintext secrets)\n",
-    "        entry: hush lint --staged --no-progress\n",
+    "        entry: hush lint --no-progress\n",
     "        language: system\n",
     "        pass_filenames: true\n",
     "        require_serial: true\n",
