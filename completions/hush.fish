@@ -349,7 +349,7 @@ complete -c hush -n "__fish_hush_using_subcommand lint" -l max-file-size -d 'Ski
 complete -c hush -n "__fish_hush_using_subcommand lint" -l staged -d 'Scan what is about to be committed (the index content of staged files)'
 complete -c hush -n "__fish_hush_using_subcommand lint" -l git-history -d 'Scan the lines added by past commits (reachable from HEAD)'
 complete -c hush -n "__fish_hush_using_subcommand lint" -l no-progress -d 'Never show the progress line (it is shown only on a terminal)'
-complete -c hush -n "__fish_hush_using_subcommand lint" -s v -l verbose -d 'Also list files that were skipped (binary, too large, unreadable) and why'
+complete -c hush -n "__fish_hush_using_subcommand lint" -s v -l verbose -d 'Also list files that were skipped (binary, too large) and why; unreadable files are always reported, on stderr'
 complete -c hush -n "__fish_hush_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -s h -l help -d 'Print help'

@@ -75,6 +75,69 @@ fn exit_codes_and_paths_as_typed() {
     assert_eq!(bad_flag.status.code(), Some(2));
 }
 
+/// Unreadable files and directories (read by `nobody`: root reads everything), named or
+/// met while walking, are named on stderr with the OS error, always, and make the status 2,
+/// even next to findings; the rest is still scanned.
+#[test]
+fn unreadable_paths_are_reported_and_exit_2_even_with_findings() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    std::fs::write(repo.join("locked.env"), format!("TOKEN={}\n", token())).expect("write");
+    std::fs::create_dir_all(repo.join("private")).expect("mkdir");
+    std::fs::write(repo.join("private/a.txt"), "nothing\n").expect("write");
+    let mode = |p: &Path, m| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    mode(s.dir.path(), 0o755);
+    mode(&repo.join("locked.env"), 0o000);
+    mode(&repo.join("private"), 0o000);
+    let denied = "Permission denied (os error 13)";
+
+    let named = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "locked.env"]);
+    assert_eq!(named.status.code(), Some(2), "{}", stderr(&named));
+    assert_eq!(
+        stderr(&named),
+        format!("hush: locked.env: cannot read: {denied}\n")
+    );
+    assert_eq!(
+        stdout(&named),
+        "no secrets found in 0 files; 1 path could not be read (the scan is incomplete)\n"
+    );
+
+    let walked = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "--format", "json"]);
+    assert_eq!(walked.status.code(), Some(2), "2 wins over findings");
+    let err = stderr(&walked);
+    assert!(
+        err.contains(&format!("hush: locked.env: cannot read: {denied}\n"))
+            && err.contains(&format!("hush: private: cannot read: {denied}\n")),
+        "{err}"
+    );
+    assert_eq!(paths(&walked), ["deploy/x.yaml:2"], "the rest is scanned");
+    let report = json(&walked);
+    let unreadable: Vec<&str> = report["summary"]["unreadable"]
+        .as_array()
+        .expect("unreadable")
+        .iter()
+        .map(|p| p["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(unreadable, ["locked.env", "private"]);
+
+    let sarif = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "--format", "sarif"]);
+    assert_eq!(sarif.status.code(), Some(2));
+    let invocation = &json(&sarif)["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
+            ["artifactLocation"]["uri"],
+        "locked.env"
+    );
+
+    let readable = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "deploy"]);
+    assert_eq!(readable.status.code(), Some(1), "{}", stderr(&readable));
+    assert_eq!(stderr(&readable), "");
+}
+
 #[test]
 fn text_output_has_a_redacted_code_frame_and_no_colour_when_piped() {
     let s = Scratch::new();

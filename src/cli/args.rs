@@ -610,7 +610,11 @@ pub enum LintFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit status: 0 no findings, 1 findings, 2 usage or I/O error.")]
+#[command(
+    after_help = "Exit status: 0 no findings, 1 findings, 2 usage or I/O error. A file or directory that \
+                  cannot be read is named on stderr with the OS error, and the status is 2 even when \
+                  findings were reported too (the scan was incomplete)."
+)]
 pub struct LintArgs {
     /// Files or directories to scan (default: the current directory); with --staged or
     /// --git-history, pathspecs that limit the scan
@@ -640,7 +644,8 @@ pub struct LintArgs {
     /// Never show the progress line (it is shown only on a terminal)
     #[arg(long)]
     pub no_progress: bool,
-    /// Also list files that were skipped (binary, too large, unreadable) and why
+    /// Also list files that were skipped (binary, too large) and why; unreadable files are
+    /// always reported, on stderr
     #[arg(short, long)]
     pub verbose: bool,
     /// Skip files larger than this many bytes

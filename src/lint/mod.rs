@@ -61,6 +61,15 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A file or directory that could not be read (`error` is the OS error), or a problem that
+/// does not stop the scan (a bad line in an ignore file).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// As the user would type it; empty when the cause names no path.
+    pub path: String,
+    pub error: String,
+}
+
 /// How many findings each kind of suppression removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Suppressed {
@@ -76,6 +85,10 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     pub files_scanned: usize,
     pub skipped: Vec<Skipped>,
+    /// Files and directories that could not be read: the scan is incomplete.
+    pub unreadable: Vec<Problem>,
+    /// Problems that did not stop the scan.
+    pub warnings: Vec<Problem>,
     pub suppressed: Suppressed,
     /// Custom rules from the config: (id, description).
     pub custom_rules: Vec<(String, String)>,
@@ -99,6 +112,8 @@ struct Scanner<'a> {
     findings: Mutex<Vec<Finding>>,
     suppressed: Mutex<Suppressed>,
     skipped: Mutex<Vec<Skipped>>,
+    unreadable: Mutex<Vec<Problem>>,
+    warnings: Mutex<Vec<Problem>>,
     scanned: AtomicUsize,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
@@ -166,12 +181,38 @@ impl Scanner<'_> {
         ))
     }
 
-    fn skip(&self, s: Skipped) {
-        self.skipped
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(s);
+}
+
+impl walk::Visitor for Scanner<'_> {
+    fn file(&self, f: walk::TreeFile) {
+        self.scan(Blob {
+            display: &f.display,
+            abs: &f.abs,
+            bytes: &f.bytes,
+            commit: None,
+            line_map: None,
+        })
     }
+
+    fn skipped(&self, s: Skipped) {
+        push(&self.skipped, s);
+    }
+
+    fn unreadable(&self, p: Problem) {
+        push(&self.unreadable, p);
+    }
+
+    fn warning(&self, p: Problem) {
+        push(&self.warnings, p);
+    }
+}
+
+fn push<T>(list: &Mutex<Vec<T>>, item: T) {
+    list.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+}
+
+fn take<T>(list: Mutex<Vec<T>>) -> Vec<T> {
+    list.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs one scan.
@@ -194,24 +235,13 @@ pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
         findings: Mutex::new(Vec::new()),
         suppressed: Mutex::new(Suppressed::default()),
         skipped: Mutex::new(Vec::new()),
+        unreadable: Mutex::new(Vec::new()),
+        warnings: Mutex::new(Vec::new()),
         scanned: AtomicUsize::new(0),
         progress: opts.progress,
     };
     match &opts.mode {
-        Mode::Tree => walk::walk(
-            &paths,
-            opts.max_file_size,
-            &|f: walk::TreeFile| {
-                scanner.scan(Blob {
-                    display: &f.display,
-                    abs: &f.abs,
-                    bytes: &f.bytes,
-                    commit: None,
-                    line_map: None,
-                })
-            },
-            &|s| scanner.skip(s),
-        )?,
+        Mode::Tree => walk::walk(&paths, opts.max_file_size, &scanner)?,
         Mode::Staged => scan_git(&scanner, git::staged(&paths)?, opts.max_file_size),
         Mode::History { since } => scan_git(
             &scanner,
@@ -225,10 +255,13 @@ pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
 fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
     blobs.into_par_iter().for_each(|b| {
         let skip = |reason: String| {
-            scanner.skip(Skipped {
-                path: b.display.clone(),
-                reason,
-            })
+            walk::Visitor::skipped(
+                scanner,
+                Skipped {
+                    path: b.display.clone(),
+                    reason,
+                },
+            )
         };
         if b.bytes.len() as u64 > max_size {
             skip(format!("larger than {max_size} bytes"));
@@ -247,10 +280,7 @@ fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
 }
 
 fn finish(scanner: Scanner, baseline: Option<&Baseline>) -> ScanReport {
-    let mut findings = scanner
-        .findings
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut findings = take(scanner.findings);
     let mut suppressed = scanner
         .suppressed
         .into_inner()
@@ -264,15 +294,18 @@ fn finish(scanner: Scanner, baseline: Option<&Baseline>) -> ScanReport {
     findings.sort_by(|a, b| {
         (&a.path, &a.commit, a.line, a.column).cmp(&(&b.path, &b.commit, b.line, b.column))
     });
-    let mut skipped = scanner
-        .skipped
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut skipped = take(scanner.skipped);
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut unreadable = take(scanner.unreadable);
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut warnings = take(scanner.warnings);
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
     ScanReport {
         findings,
         files_scanned: scanner.scanned.into_inner(),
         skipped,
+        unreadable,
+        warnings,
         suppressed,
         custom_rules: scanner
             .detectors
