@@ -491,8 +491,8 @@ Register-ArgumentCompleter -Native -CommandName 'hush' -ScriptBlock {
         'hush;lint' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --git-history: only commits after this revision (REV..HEAD)')
-            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Do not report findings whose fingerprints are in this baseline file')
-            [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write the current findings'' fingerprints to this baseline file and exit 0')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Do not report findings whose fingerprints are in this baseline file (fingerprints cover the path from the repository root, so any directory and spelling matches)')
+            [CompletionResult]::new('--write-baseline', '--write-baseline', [CompletionResultType]::ParameterName, 'Write the current findings'' fingerprints to this baseline file and exit 0 (2 if a path could not be read); refused with --baseline, since a new baseline records every current finding')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the `lint:` settings from this file instead of the nearest .hush.yaml')
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than this many bytes')
             [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan what is about to be committed (the index content of staged files)')

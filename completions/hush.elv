@@ -441,8 +441,8 @@ set edit:completion:arg-completer[hush] = {|@words|
         &'hush;lint'= {
             cand --format 'Output format'
             cand --since 'With --git-history: only commits after this revision (REV..HEAD)'
-            cand --baseline 'Do not report findings whose fingerprints are in this baseline file'
-            cand --write-baseline 'Write the current findings'' fingerprints to this baseline file and exit 0'
+            cand --baseline 'Do not report findings whose fingerprints are in this baseline file (fingerprints cover the path from the repository root, so any directory and spelling matches)'
+            cand --write-baseline 'Write the current findings'' fingerprints to this baseline file and exit 0 (2 if a path could not be read); refused with --baseline, since a new baseline records every current finding'
             cand --config 'Read the `lint:` settings from this file instead of the nearest .hush.yaml'
             cand --max-file-size 'Skip files larger than this many bytes'
             cand --staged 'Scan what is about to be committed (the index content of staged files)'

@@ -342,8 +342,8 @@ complete -c hush -n "__fish_hush_using_subcommand lint" -l format -d 'Output for
 json\t''
 sarif\t''"
 complete -c hush -n "__fish_hush_using_subcommand lint" -l since -d 'With --git-history: only commits after this revision (REV..HEAD)' -r
-complete -c hush -n "__fish_hush_using_subcommand lint" -l baseline -d 'Do not report findings whose fingerprints are in this baseline file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand lint" -l write-baseline -d 'Write the current findings\' fingerprints to this baseline file and exit 0' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l baseline -d 'Do not report findings whose fingerprints are in this baseline file (fingerprints cover the path from the repository root, so any directory and spelling matches)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l write-baseline -d 'Write the current findings\' fingerprints to this baseline file and exit 0 (2 if a path could not be read); refused with --baseline, since a new baseline records every current finding' -r -F
 complete -c hush -n "__fish_hush_using_subcommand lint" -l config -d 'Read the `lint:` settings from this file instead of the nearest .hush.yaml' -r -F
 complete -c hush -n "__fish_hush_using_subcommand lint" -l max-file-size -d 'Skip files larger than this many bytes' -r
 complete -c hush -n "__fish_hush_using_subcommand lint" -l staged -d 'Scan what is about to be committed (the index content of staged files)'

@@ -239,6 +239,120 @@ fn baseline_stores_fingerprints_not_secrets() {
     );
 }
 
+fn fingerprints(o: &Output) -> Vec<String> {
+    json(o)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A baseline written at a git repository's root matches however the repository is scanned
+/// later: from a subdirectory, from the parent, with an absolute path, and staged. A new
+/// secret is still reported in each spelling, with the path as typed.
+#[test]
+fn baselines_match_from_any_directory_and_spelling() {
+    let s = Scratch::new();
+    let repo = git_repo(&s);
+    std::fs::create_dir_all(repo.join("deploy")).expect("mkdir");
+    std::fs::write(
+        repo.join("deploy/x.yaml"),
+        format!("github_token: {}\n", token()),
+    )
+    .expect("write");
+    let base = repo.join(".hush-baseline.json");
+    let written = lint(&s, &repo, &["--write-baseline", ".hush-baseline.json"]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    let text = std::fs::read_to_string(&base).expect("baseline");
+    let b: serde_json::Value = serde_json::from_str(&text).expect("baseline JSON");
+    assert_eq!(b["version"], 2);
+    assert_eq!(b["findings"][0]["path"], "deploy/x.yaml");
+    let at_root = fingerprints(&lint(&s, &repo, &["--format", "json"]));
+
+    std::fs::write(repo.join("app/new.env"), "API_TOKEN=Zq8kLw2x9PmV4nB7\n").expect("write");
+    let abs_repo = repo.to_str().expect("utf-8").to_string();
+    let abs_base = base.to_str().expect("utf-8").to_string();
+    let parent = s.dir.path();
+    for (dir, scanned, reported) in [
+        (repo.join("app"), "..", "../app/new.env:1"),
+        (parent.to_path_buf(), "g", "g/app/new.env:1"),
+        (
+            parent.to_path_buf(),
+            abs_repo.as_str(),
+            &*format!("{abs_repo}/app/new.env:1"),
+        ),
+        (repo.join("deploy"), abs_repo.as_str(), &*format!("{abs_repo}/app/new.env:1")),
+    ] {
+        let o = lint(
+            &s,
+            &dir,
+            &["--format", "json", "--baseline", &abs_base, scanned],
+        );
+        assert_eq!(o.status.code(), Some(1), "{scanned}: {}", stderr(&o));
+        assert_eq!(paths(&o), [reported], "{scanned} from {}", dir.display());
+        assert_eq!(json(&o)["summary"]["suppressed"]["baseline"], 1, "{scanned}");
+        let all = fingerprints(&lint(&s, &dir, &["--format", "json", scanned]));
+        assert!(all.contains(&at_root[0]), "{scanned}: {all:?}");
+    }
+    let only_deploy = lint(&s, &repo.join("deploy"), &["--baseline", &abs_base]);
+    assert_eq!(only_deploy.status.code(), Some(0), "{}", stdout(&only_deploy));
+
+    std::fs::remove_file(repo.join("app/new.env")).expect("rm");
+    ok(&s.git(&repo, &["add", "deploy"]));
+    let staged = lint(
+        &s,
+        &repo.join("app"),
+        &["--staged", "--baseline", "../.hush-baseline.json"],
+    );
+    assert_eq!(staged.status.code(), Some(0), "{}", stdout(&staged));
+
+    let both = lint(
+        &s,
+        &repo,
+        &["--baseline", &abs_base, "--write-baseline", "other.json"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("cannot be used with"), "{}", stderr(&both));
+    assert!(!repo.join("other.json").exists());
+
+    std::fs::write(&base, text.replace("\"version\": 2", "\"version\": 1")).expect("write");
+    let old = lint(&s, &repo, &["--baseline", &abs_base]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(
+        stderr(&old).contains("baseline version 1 is not supported")
+            && stderr(&old).contains("write a new one with --write-baseline"),
+        "{}",
+        stderr(&old)
+    );
+}
+
+/// Outside git, fingerprints are relative to the `.hush.yaml` in force, else to the
+/// scanned directory.
+#[test]
+fn baselines_outside_git_anchor_at_the_config_or_the_scanned_directory() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    let base = s.path("b.json");
+    let b = base.to_str().expect("utf-8");
+    ok(&lint(&s, s.dir.path(), &["--write-baseline", b, "repo"]));
+    let inside = lint(&s, &repo, &["--baseline", b]);
+    assert_eq!(inside.status.code(), Some(0), "{}", stdout(&inside));
+    let from_sub = lint(&s, &repo.join("deploy"), &["--baseline", b]);
+    assert_eq!(
+        from_sub.status.code(),
+        Some(1),
+        "no marker: deploy/ is the root"
+    );
+
+    std::fs::write(repo.join(".hush.yaml"), "lint: {}\n").expect("write");
+    ok(&lint(&s, &repo, &["--write-baseline", b]));
+    for (dir, scanned) in [(repo.join("deploy"), "."), (s.dir.path().to_path_buf(), "repo")] {
+        let o = lint(&s, &dir, &["--baseline", b, scanned]);
+        assert_eq!(o.status.code(), Some(0), "{scanned}: {}", stdout(&o));
+    }
+}
+
 #[test]
 fn hush_yaml_lint_section_allows_paths_and_rules_and_adds_rules() {
     let s = Scratch::new();
@@ -358,7 +472,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         r["locations"][0]["physicalLocation"]["region"]["startColumn"],
         6
     );
-    assert!(r["partialFingerprints"]["hushFingerprint/v1"].is_string());
+    assert!(r["partialFingerprints"]["hushFingerprint/v2"].is_string());
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .expect("rules");

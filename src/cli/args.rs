@@ -632,11 +632,14 @@ pub struct LintArgs {
     /// With --git-history: only commits after this revision (REV..HEAD)
     #[arg(long, value_name = "REV", requires = "git_history")]
     pub since: Option<String>,
-    /// Do not report findings whose fingerprints are in this baseline file
+    /// Do not report findings whose fingerprints are in this baseline file (fingerprints
+    /// cover the path from the repository root, so any directory and spelling matches)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write the current findings' fingerprints to this baseline file and exit 0
-    #[arg(long, value_name = "FILE")]
+    /// Write the current findings' fingerprints to this baseline file and exit 0 (2 if a
+    /// path could not be read); refused with --baseline, since a new baseline records every
+    /// current finding
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
     /// Read the `lint:` settings from this file instead of the nearest .hush.yaml
     #[arg(long, value_name = "FILE")]

@@ -29,10 +29,7 @@ pub fn lint(args: LintArgs) -> u8 {
 
 fn run(args: LintArgs) -> Result<u8> {
     let config = lint::load_config(args.config.clone(), &args.paths)?;
-    let baseline = match (&args.baseline, &args.write_baseline) {
-        (Some(file), None) => Some(Baseline::load(file)?),
-        _ => None,
-    };
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let mode = if args.staged {
         Mode::Staged
     } else if args.git_history {

@@ -5,6 +5,7 @@
 //! [`ScanReport`]. No secret leaves this module: findings carry fingerprints and redacted
 //! snippets only.
 
+pub mod anchor;
 pub mod config;
 pub mod detectors;
 pub mod finding;
@@ -98,6 +99,8 @@ pub struct ScanReport {
 struct Blob<'a> {
     display: &'a str,
     abs: &'a std::path::Path,
+    /// The path in its git repository, when git gave the text (else found from `abs`).
+    repo_path: Option<&'a str>,
     bytes: &'a [u8],
     commit: Option<&'a str>,
     line_map: Option<Vec<usize>>,
@@ -109,6 +112,7 @@ struct Scanner<'a> {
     /// history mode, whose hunks are not whole files).
     creation_rules: Option<crate::config::Resolver>,
     config: &'a LintConfig,
+    anchors: anchor::Anchors,
     findings: Mutex<Vec<Finding>>,
     suppressed: Mutex<Suppressed>,
     skipped: Mutex<Vec<Skipped>>,
@@ -148,7 +152,11 @@ impl Scanner<'_> {
                 }
             })
             .collect();
-        let found = to_findings(&src, &hits, &keep, blob.commit);
+        let anchored = match blob.repo_path {
+            Some(p) => p.to_string(),
+            None => self.anchors.relative(blob.abs),
+        };
+        let found = to_findings(&src, &hits, &keep, blob.commit, &anchored);
         self.findings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -188,6 +196,7 @@ impl walk::Visitor for Scanner<'_> {
         self.scan(Blob {
             display: &f.display,
             abs: &f.abs,
+            repo_path: None,
             bytes: &f.bytes,
             commit: None,
             line_map: None,
@@ -232,6 +241,7 @@ pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
         detectors: Detectors::new(opts.config.custom.clone()),
         creation_rules,
         config: &opts.config,
+        anchors: anchor::Anchors::new(&paths, opts.config.dir.as_deref()),
         findings: Mutex::new(Vec::new()),
         suppressed: Mutex::new(Suppressed::default()),
         skipped: Mutex::new(Vec::new()),
@@ -271,6 +281,7 @@ fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
             scanner.scan(Blob {
                 display: &b.display,
                 abs: &b.abs,
+                repo_path: Some(&b.repo_path),
                 bytes: &b.bytes,
                 commit: b.commit.as_deref(),
                 line_map: b.line_map.clone(),

@@ -72,7 +72,7 @@ fn result(f: &Finding, report: &ScanReport) -> SarifResult {
         )
         .build();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("hushFingerprint/v1".to_string(), f.fingerprint.clone());
+    fingerprints.insert("hushFingerprint/v2".to_string(), f.fingerprint.clone());
     let message = match &f.commit {
         Some(c) => format!(
             "{} ({}) in commit {c}",
