@@ -1,7 +1,8 @@
 //! Generic credentials: a secret-looking name assigned a literal, random-looking value
 //! (`password = "…"`, `API_KEY: …`, `"client_secret": "…"`). In program source only quoted
-//! literals count; in configuration unquoted values do too. In `.env` files and Helm values
-//! the finding carries the file-specific rule.
+//! literals count; in configuration unquoted values do too, unless they are code (a call,
+//! an index, a dereference: the code samples of a README or a `.txt`). In `.env` files and
+//! Helm values the finding carries the file-specific rule.
 
 use std::sync::LazyLock;
 
@@ -60,6 +61,7 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
             || !is_secret_name(name)
             || value == name
             || followed_by_call(&src.text, val.end(), value)
+            || is_code(&src.text[src.line_range(key.start()).start..key.start()], value)
         {
             continue;
         }
@@ -75,6 +77,27 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
 fn followed_by_call(text: &str, end: usize, value: &str) -> bool {
     let rest = &text[end..];
     rest.starts_with('(') || rest.starts_with(';') && value.trim_end_matches('=').contains('=')
+}
+
+/// A (qualified) name: `client`, `std::env::var`, `resp.Value`, `a?.b`, `p->q`.
+const NAME: &str = r"[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)*";
+
+/// A value that is code rather than a literal, as in the samples of a README: a qualified
+/// name called or indexed (`client.get_token(`, `X::new()?`, `os.Getenv(`, `json()[`), a
+/// dereferenced name (`*resp.Value`, `&cfg.key`), or a name closing a call that the line
+/// opened before the key (`Client(url, credential=credential)`). (A bare `name(` is already
+/// an identifier to [`is_plausible_secret`].) `before` is the line up to the key.
+fn is_code(before: &str, value: &str) -> bool {
+    static CALL_OR_DEREF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^(?:[*&]?{NAME}(?:::<[^>]*>)?!?[(\[]|[*&]{NAME}$)"
+        ))
+        .expect("static regex")
+    });
+    static CLOSES_CALL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^{NAME}[)\]]+$")).expect("static regex"));
+    let opened = before.matches('(').count() > before.matches(')').count();
+    CALL_OR_DEREF.is_match(value) || opened && CLOSES_CALL.is_match(value)
 }
 
 #[cfg(test)]
@@ -112,5 +135,29 @@ mod tests {
         assert!(found("c.yaml", "  password: ${DB_PASSWORD}\n").is_empty());
         assert!(found("c.yaml", "  passwordFile: /run/secrets/db\n").is_empty());
         assert!(found("c.ini", "token_ttl = 3600s\n").is_empty());
+    }
+
+    #[test]
+    fn code_in_documentation_is_not_a_value() {
+        for line in [
+            "let credential = DefaultAzureCredential::new()?;",
+            "let token = std::env::var(\"GITHUB_TOKEN\")?;",
+            "token = client.get_token(\"https://management.azure.com/.default\")",
+            "access_token = response.json()[\"access_token\"]",
+            "client = SecretClient(vault_url=vault_url, credential=credential)",
+            "secretValue := *resp.Value",
+            "secret := os.Getenv(\"APP_SECRET\")",
+            "const secret = crypto.randomBytes(32).toString(\"hex\");",
+        ] {
+            for path in ["README.md", "notes.txt", "doc.rst"] {
+                assert!(found(path, line).is_empty(), "{path}: {line}");
+            }
+        }
+        assert_eq!(found("notes.txt", "password = Xk9#mQ2(vLp\n"), ["Xk9#mQ2(vLp"]);
+        assert_eq!(
+            found("notes.txt", "api_secret = k8Jd93LqpZ0xVb7N)\n"),
+            ["k8Jd93LqpZ0xVb7N)"],
+            "a closing bracket alone does not make code"
+        );
     }
 }
