@@ -128,8 +128,8 @@ fn unreadable_paths_are_reported_and_exit_2_even_with_findings() {
     let invocation = &json(&sarif)["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     assert_eq!(
-        invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
-            ["artifactLocation"]["uri"],
+        invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
         "locked.env"
     );
 
@@ -282,7 +282,11 @@ fn baselines_match_from_any_directory_and_spelling() {
             abs_repo.as_str(),
             &*format!("{abs_repo}/app/new.env:1"),
         ),
-        (repo.join("deploy"), abs_repo.as_str(), &*format!("{abs_repo}/app/new.env:1")),
+        (
+            repo.join("deploy"),
+            abs_repo.as_str(),
+            &*format!("{abs_repo}/app/new.env:1"),
+        ),
     ] {
         let o = lint(
             &s,
@@ -291,12 +295,21 @@ fn baselines_match_from_any_directory_and_spelling() {
         );
         assert_eq!(o.status.code(), Some(1), "{scanned}: {}", stderr(&o));
         assert_eq!(paths(&o), [reported], "{scanned} from {}", dir.display());
-        assert_eq!(json(&o)["summary"]["suppressed"]["baseline"], 1, "{scanned}");
+        assert_eq!(
+            json(&o)["summary"]["suppressed"]["baseline"],
+            1,
+            "{scanned}"
+        );
         let all = fingerprints(&lint(&s, &dir, &["--format", "json", scanned]));
         assert!(all.contains(&at_root[0]), "{scanned}: {all:?}");
     }
     let only_deploy = lint(&s, &repo.join("deploy"), &["--baseline", &abs_base]);
-    assert_eq!(only_deploy.status.code(), Some(0), "{}", stdout(&only_deploy));
+    assert_eq!(
+        only_deploy.status.code(),
+        Some(0),
+        "{}",
+        stdout(&only_deploy)
+    );
 
     std::fs::remove_file(repo.join("app/new.env")).expect("rm");
     ok(&s.git(&repo, &["add", "deploy"]));
@@ -313,7 +326,11 @@ fn baselines_match_from_any_directory_and_spelling() {
         &["--baseline", &abs_base, "--write-baseline", "other.json"],
     );
     assert_eq!(both.status.code(), Some(2));
-    assert!(stderr(&both).contains("cannot be used with"), "{}", stderr(&both));
+    assert!(
+        stderr(&both).contains("cannot be used with"),
+        "{}",
+        stderr(&both)
+    );
     assert!(!repo.join("other.json").exists());
 
     std::fs::write(&base, text.replace("\"version\": 2", "\"version\": 1")).expect("write");
@@ -347,7 +364,10 @@ fn baselines_outside_git_anchor_at_the_config_or_the_scanned_directory() {
 
     std::fs::write(repo.join(".hush.yaml"), "lint: {}\n").expect("write");
     ok(&lint(&s, &repo, &["--write-baseline", b]));
-    for (dir, scanned) in [(repo.join("deploy"), "."), (s.dir.path().to_path_buf(), "repo")] {
+    for (dir, scanned) in [
+        (repo.join("deploy"), "."),
+        (s.dir.path().to_path_buf(), "repo"),
+    ] {
         let o = lint(&s, &dir, &["--baseline", b, scanned]);
         assert_eq!(o.status.code(), Some(0), "{scanned}: {}", stdout(&o));
     }
@@ -649,7 +669,10 @@ fn pre_commit_framework_blocks_a_staged_secret() {
 
     // Committed past the hook, the secret is in the tree: every run that scans tracked
     // files (not the empty index) finds it.
-    ok(&s.git(&repo, &["commit", "--no-verify", "-qm", "leak past the hook"]));
+    ok(&s.git(
+        &repo,
+        &["commit", "--no-verify", "-qm", "leak past the hook"],
+    ));
     for stage in ["pre-commit", "manual"] {
         let all = s.pre_commit(&repo, &["run", "--all-files", "--hook-stage", stage]);
         assert_eq!(

@@ -50,7 +50,9 @@ impl Anchors {
                     .map(PathBuf::as_path)
                     .find(|d| real.starts_with(d))
             });
-        let rel = root.and_then(|r| real.strip_prefix(r).ok()).unwrap_or(&real);
+        let rel = root
+            .and_then(|r| real.strip_prefix(r).ok())
+            .unwrap_or(&real);
         slash_path(rel)
     }
 }

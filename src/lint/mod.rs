@@ -188,7 +188,6 @@ impl Scanner<'_> {
             finding::PRIORITY_STRUCTURE,
         ))
     }
-
 }
 
 impl walk::Visitor for Scanner<'_> {

@@ -61,7 +61,10 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
             || !is_secret_name(name)
             || value == name
             || followed_by_call(&src.text, val.end(), value)
-            || is_code(&src.text[src.line_range(key.start()).start..key.start()], value)
+            || is_code(
+                &src.text[src.line_range(key.start()).start..key.start()],
+                value,
+            )
         {
             continue;
         }
@@ -84,9 +87,11 @@ const NAME: &str = r"[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)*";
 
 /// A value that is code rather than a literal, as in the samples of a README: a qualified
 /// name called or indexed (`client.get_token(`, `X::new()?`, `os.Getenv(`, `json()[`), a
-/// dereferenced name (`*resp.Value`, `&cfg.key`), or a name closing a call that the line
-/// opened before the key (`Client(url, credential=credential)`). (A bare `name(` is already
-/// an identifier to [`is_plausible_secret`].) `before` is the line up to the key.
+/// dereferenced name (`*resp.Value`, `&cfg.key`), or a name closing a call: one the line
+/// opened before the key (`Client(url, credential=credential)`), or, in a call spread over
+/// lines, a name that is no plausible secret by itself (`    credential=credential)`). (A
+/// bare `name(` is already an identifier to [`is_plausible_secret`].) `before` is the line
+/// up to the key.
 fn is_code(before: &str, value: &str) -> bool {
     static CALL_OR_DEREF: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
@@ -96,8 +101,12 @@ fn is_code(before: &str, value: &str) -> bool {
     });
     static CLOSES_CALL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(&format!(r"^{NAME}[)\]]+$")).expect("static regex"));
+    if CALL_OR_DEREF.is_match(value) {
+        return true;
+    }
     let opened = before.matches('(').count() > before.matches(')').count();
-    CALL_OR_DEREF.is_match(value) || opened && CLOSES_CALL.is_match(value)
+    CLOSES_CALL.is_match(value)
+        && (opened || !is_plausible_secret(value.trim_end_matches([')', ']'])))
 }
 
 #[cfg(test)]
@@ -145,6 +154,8 @@ mod tests {
             "token = client.get_token(\"https://management.azure.com/.default\")",
             "access_token = response.json()[\"access_token\"]",
             "client = SecretClient(vault_url=vault_url, credential=credential)",
+            "    credential=credential)",
+            "    secret_key=self.secret_key)",
             "secretValue := *resp.Value",
             "secret := os.Getenv(\"APP_SECRET\")",
             "const secret = crypto.randomBytes(32).toString(\"hex\");",
@@ -153,7 +164,10 @@ mod tests {
                 assert!(found(path, line).is_empty(), "{path}: {line}");
             }
         }
-        assert_eq!(found("notes.txt", "password = Xk9#mQ2(vLp\n"), ["Xk9#mQ2(vLp"]);
+        assert_eq!(
+            found("notes.txt", "password = Xk9#mQ2(vLp\n"),
+            ["Xk9#mQ2(vLp"]
+        );
         assert_eq!(
             found("notes.txt", "api_secret = k8Jd93LqpZ0xVb7N)\n"),
             ["k8Jd93LqpZ0xVb7N)"],

@@ -13,9 +13,9 @@ use serde_sarif::sarif::{
 };
 
 use super::rule_text;
-use crate::lint::{Problem, ScanReport};
 use crate::lint::finding::Finding;
 use crate::lint::rules::{RULES, Severity};
+use crate::lint::{Problem, ScanReport};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -116,7 +116,10 @@ fn notification(p: &Problem, level: &str, text: String) -> Notification {
     let message = Message::builder().text(text).build();
     let level = serde_json::json!(level);
     if p.path.is_empty() {
-        return Notification::builder().level(level).message(message).build();
+        return Notification::builder()
+            .level(level)
+            .message(message)
+            .build();
     }
     let location = Location::builder()
         .physical_location(
