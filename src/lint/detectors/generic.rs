@@ -114,12 +114,7 @@ mod tests {
     use super::*;
 
     fn found(path: &str, text: &str) -> Vec<String> {
-        let src = Source::new(path, text.as_bytes());
-        let mut hits = Vec::new();
-        detect(&src, &mut hits);
-        hits.iter()
-            .map(|h| src.text[h.span.clone()].to_string())
-            .collect()
+        super::super::found_by(detect, path, text)
     }
 
     #[test]

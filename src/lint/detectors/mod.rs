@@ -126,6 +126,17 @@ impl Detectors {
     }
 }
 
+/// The texts one detector finds in `text` read as the file `path` (for unit tests).
+#[cfg(test)]
+pub(crate) fn found_by(detect: fn(&Source, &mut Vec<Hit>), path: &str, text: &str) -> Vec<String> {
+    let src = Source::new(path, text.as_bytes());
+    let mut hits = Vec::new();
+    detect(&src, &mut hits);
+    hits.iter()
+        .map(|h| src.text[h.span.clone()].to_string())
+        .collect()
+}
+
 fn custom(src: &Source, rule: &CustomRule, hits: &mut Vec<Hit>) {
     for caps in rule.regex.captures_iter(&src.text) {
         if let Some(m) = caps

@@ -63,12 +63,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<String> {
-        let src = Source::new("settings.xml", text.as_bytes());
-        let mut hits = Vec::new();
-        detect(&src, &mut hits);
-        hits.iter()
-            .map(|h| src.text[h.span.clone()].to_string())
-            .collect()
+        super::super::found_by(detect, "settings.xml", text)
     }
 
     #[test]
