@@ -297,7 +297,7 @@ set edit:completion:arg-completer[hush] = {|@words|
             cand --sops-config 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
             cand --force 'Replace an existing .hush.yaml/.sops.yaml'
             cand --git-drivers 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
-            cand --pre-commit 'Also write .pre-commit-config.yaml with a hook that runs `hush lint --staged`'
+            cand --pre-commit 'Also write .pre-commit-config.yaml with a hook that runs `hush lint` on the files being committed'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

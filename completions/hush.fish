@@ -258,7 +258,7 @@ complete -c hush -n "__fish_hush_using_subcommand init" -l no-identity -d 'Use n
 complete -c hush -n "__fish_hush_using_subcommand init" -l sops-config -d 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
 complete -c hush -n "__fish_hush_using_subcommand init" -l force -d 'Replace an existing .hush.yaml/.sops.yaml'
 complete -c hush -n "__fish_hush_using_subcommand init" -l git-drivers -d 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
-complete -c hush -n "__fish_hush_using_subcommand init" -l pre-commit -d 'Also write .pre-commit-config.yaml with a hook that runs `hush lint --staged`'
+complete -c hush -n "__fish_hush_using_subcommand init" -l pre-commit -d 'Also write .pre-commit-config.yaml with a hook that runs `hush lint` on the files being committed'
 complete -c hush -n "__fish_hush_using_subcommand init" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand init" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s o -l output -d 'Write the identity to this file (mode 0600; refuses to overwrite)' -r -F

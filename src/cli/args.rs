@@ -325,7 +325,8 @@ pub struct InitArgs {
     /// Also set git up to diff and merge sealed files through hush (`hush git setup`)
     #[arg(long)]
     pub git_drivers: bool,
-    /// Also write .pre-commit-config.yaml with a hook that runs `hush lint --staged`
+    /// Also write .pre-commit-config.yaml with a hook that runs `hush lint` on the files
+    /// being committed
     #[arg(long)]
     pub pre_commit: bool,
     /// The repository (default: the git repository around the current directory)

@@ -63,7 +63,8 @@ pub struct InitOptions {
     pub force: bool,
     /// Also set the repository up for the git diff and merge drivers (`hush git setup`).
     pub git_drivers: bool,
-    /// Also add a pre-commit hook running `hush lint --staged` to `.pre-commit-config.yaml`.
+    /// Also add a pre-commit hook running `hush lint` (on the files pre-commit passes) to
+    /// `.pre-commit-config.yaml`.
     pub pre_commit: bool,
 }
 
