@@ -258,7 +258,7 @@ complete -c hush -n "__fish_hush_using_subcommand init" -l no-identity -d 'Use n
 complete -c hush -n "__fish_hush_using_subcommand init" -l sops-config -d 'Write .sops.yaml instead of .hush.yaml, for teams that also use sops'
 complete -c hush -n "__fish_hush_using_subcommand init" -l force -d 'Replace an existing .hush.yaml/.sops.yaml'
 complete -c hush -n "__fish_hush_using_subcommand init" -l git-drivers -d 'Also set git up to diff and merge sealed files through hush (`hush git setup`)'
-complete -c hush -n "__fish_hush_using_subcommand init" -l pre-commit -d 'Also write .pre-commit-config.yaml with a hook that runs `hush lint --staged`'
+complete -c hush -n "__fish_hush_using_subcommand init" -l pre-commit -d 'Also write .pre-commit-config.yaml with a hook that runs `hush lint` on the files being committed'
 complete -c hush -n "__fish_hush_using_subcommand init" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand init" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand keygen" -s o -l output -d 'Write the identity to this file (mode 0600; refuses to overwrite)' -r -F
@@ -342,14 +342,14 @@ complete -c hush -n "__fish_hush_using_subcommand lint" -l format -d 'Output for
 json\t''
 sarif\t''"
 complete -c hush -n "__fish_hush_using_subcommand lint" -l since -d 'With --git-history: only commits after this revision (REV..HEAD)' -r
-complete -c hush -n "__fish_hush_using_subcommand lint" -l baseline -d 'Do not report findings whose fingerprints are in this baseline file' -r -F
-complete -c hush -n "__fish_hush_using_subcommand lint" -l write-baseline -d 'Write the current findings\' fingerprints to this baseline file and exit 0' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l baseline -d 'Do not report findings whose fingerprints are in this baseline file (fingerprints cover the path from the repository root, so any directory and spelling matches)' -r -F
+complete -c hush -n "__fish_hush_using_subcommand lint" -l write-baseline -d 'Write the current findings\' fingerprints to this baseline file and exit 0 (2 if a path could not be read); refused with --baseline, since a new baseline records every current finding' -r -F
 complete -c hush -n "__fish_hush_using_subcommand lint" -l config -d 'Read the `lint:` settings from this file instead of the nearest .hush.yaml' -r -F
 complete -c hush -n "__fish_hush_using_subcommand lint" -l max-file-size -d 'Skip files larger than this many bytes' -r
 complete -c hush -n "__fish_hush_using_subcommand lint" -l staged -d 'Scan what is about to be committed (the index content of staged files)'
 complete -c hush -n "__fish_hush_using_subcommand lint" -l git-history -d 'Scan the lines added by past commits (reachable from HEAD)'
 complete -c hush -n "__fish_hush_using_subcommand lint" -l no-progress -d 'Never show the progress line (it is shown only on a terminal)'
-complete -c hush -n "__fish_hush_using_subcommand lint" -s v -l verbose -d 'Also list files that were skipped (binary, too large, unreadable) and why'
+complete -c hush -n "__fish_hush_using_subcommand lint" -s v -l verbose -d 'Also list files that were skipped (binary, too large) and why; unreadable files are always reported, on stderr'
 complete -c hush -n "__fish_hush_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c hush -n "__fish_hush_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c hush -n "__fish_hush_using_subcommand k8s; and not __fish_seen_subcommand_from encryption-config encrypt-value decrypt-value etcd-audit secret help" -s h -l help -d 'Print help'

@@ -317,6 +317,7 @@ pub enum Error {
         "{path}: cannot merge its keys: {reason}; resolve it by hand: keep our version or take theirs (`git checkout --theirs -- {path}`), redo the other side's changes on it (`hush edit`, `hush updatekeys`, `hush rekey --add-age/--rm-age`) and `git add {path}`; or abort the merge, give both branches the same recipients and merge again"
     )]
     MergeKeys { path: PathBuf, reason: String },
+    #[error(
         "SOPS_DECRYPTION_ORDER is `{value}`: {reason}; write key kinds separated by commas (the default is age,pgp)"
     )]
     DecryptionOrder { value: String, reason: String },

@@ -180,19 +180,7 @@ fn as_nobody(s: &Scratch, args: &[&str]) -> std::process::Output {
     };
     open(s.dir.path(), 0o755);
     open(&s.key_file(), 0o644);
-    let inner = s.hush_cmd(args);
-    let mut cmd = Command::new(tool("setpriv", "HUSH_SETPRIV_BIN"));
-    for (k, v) in inner.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(env!("CARGO_BIN_EXE_hush"))
-        .args(args)
-        .current_dir(s.dir.path());
-    cmd.output().expect("run setpriv")
+    hush_as_nobody(s, s.dir.path(), args)
 }
 
 #[test]

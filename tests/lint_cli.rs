@@ -75,6 +75,69 @@ fn exit_codes_and_paths_as_typed() {
     assert_eq!(bad_flag.status.code(), Some(2));
 }
 
+/// Unreadable files and directories (read by `nobody`: root reads everything), named or
+/// met while walking, are named on stderr with the OS error, always, and make the status 2,
+/// even next to findings; the rest is still scanned.
+#[test]
+fn unreadable_paths_are_reported_and_exit_2_even_with_findings() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    std::fs::write(repo.join("locked.env"), format!("TOKEN={}\n", token())).expect("write");
+    std::fs::create_dir_all(repo.join("private")).expect("mkdir");
+    std::fs::write(repo.join("private/a.txt"), "nothing\n").expect("write");
+    let mode = |p: &Path, m| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    mode(s.dir.path(), 0o755);
+    mode(&repo.join("locked.env"), 0o000);
+    mode(&repo.join("private"), 0o000);
+    let denied = "Permission denied (os error 13)";
+
+    let named = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "locked.env"]);
+    assert_eq!(named.status.code(), Some(2), "{}", stderr(&named));
+    assert_eq!(
+        stderr(&named),
+        format!("hush: locked.env: cannot read: {denied}\n")
+    );
+    assert_eq!(
+        stdout(&named),
+        "no secrets found in 0 files; 1 path could not be read (the scan is incomplete)\n"
+    );
+
+    let walked = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "--format", "json"]);
+    assert_eq!(walked.status.code(), Some(2), "2 wins over findings");
+    let err = stderr(&walked);
+    assert!(
+        err.contains(&format!("hush: locked.env: cannot read: {denied}\n"))
+            && err.contains(&format!("hush: private: cannot read: {denied}\n")),
+        "{err}"
+    );
+    assert_eq!(paths(&walked), ["deploy/x.yaml:2"], "the rest is scanned");
+    let report = json(&walked);
+    let unreadable: Vec<&str> = report["summary"]["unreadable"]
+        .as_array()
+        .expect("unreadable")
+        .iter()
+        .map(|p| p["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(unreadable, ["locked.env", "private"]);
+
+    let sarif = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "--format", "sarif"]);
+    assert_eq!(sarif.status.code(), Some(2));
+    let invocation = &json(&sarif)["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "locked.env"
+    );
+
+    let readable = common::hush_as_nobody(&s, &repo, &["lint", "--no-progress", "deploy"]);
+    assert_eq!(readable.status.code(), Some(1), "{}", stderr(&readable));
+    assert_eq!(stderr(&readable), "");
+}
+
 #[test]
 fn text_output_has_a_redacted_code_frame_and_no_colour_when_piped() {
     let s = Scratch::new();
@@ -174,6 +237,140 @@ fn baseline_stores_fingerprints_not_secrets() {
         "{}",
         stderr(&broken)
     );
+}
+
+fn fingerprints(o: &Output) -> Vec<String> {
+    json(o)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A baseline written at a git repository's root matches however the repository is scanned
+/// later: from a subdirectory, from the parent, with an absolute path, and staged. A new
+/// secret is still reported in each spelling, with the path as typed.
+#[test]
+fn baselines_match_from_any_directory_and_spelling() {
+    let s = Scratch::new();
+    let repo = git_repo(&s);
+    std::fs::create_dir_all(repo.join("deploy")).expect("mkdir");
+    std::fs::write(
+        repo.join("deploy/x.yaml"),
+        format!("github_token: {}\n", token()),
+    )
+    .expect("write");
+    let base = repo.join(".hush-baseline.json");
+    let written = lint(&s, &repo, &["--write-baseline", ".hush-baseline.json"]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    let text = std::fs::read_to_string(&base).expect("baseline");
+    let b: serde_json::Value = serde_json::from_str(&text).expect("baseline JSON");
+    assert_eq!(b["version"], 2);
+    assert_eq!(b["findings"][0]["path"], "deploy/x.yaml");
+    let at_root = fingerprints(&lint(&s, &repo, &["--format", "json"]));
+
+    std::fs::write(repo.join("app/new.env"), "API_TOKEN=Zq8kLw2x9PmV4nB7\n").expect("write");
+    let abs_repo = repo.to_str().expect("utf-8").to_string();
+    let abs_base = base.to_str().expect("utf-8").to_string();
+    let parent = s.dir.path();
+    for (dir, scanned, reported) in [
+        (repo.join("app"), "..", "../app/new.env:1"),
+        (parent.to_path_buf(), "g", "g/app/new.env:1"),
+        (
+            parent.to_path_buf(),
+            abs_repo.as_str(),
+            &*format!("{abs_repo}/app/new.env:1"),
+        ),
+        (
+            repo.join("deploy"),
+            abs_repo.as_str(),
+            &*format!("{abs_repo}/app/new.env:1"),
+        ),
+    ] {
+        let o = lint(
+            &s,
+            &dir,
+            &["--format", "json", "--baseline", &abs_base, scanned],
+        );
+        assert_eq!(o.status.code(), Some(1), "{scanned}: {}", stderr(&o));
+        assert_eq!(paths(&o), [reported], "{scanned} from {}", dir.display());
+        assert_eq!(
+            json(&o)["summary"]["suppressed"]["baseline"],
+            1,
+            "{scanned}"
+        );
+        let all = fingerprints(&lint(&s, &dir, &["--format", "json", scanned]));
+        assert!(all.contains(&at_root[0]), "{scanned}: {all:?}");
+    }
+    let only_deploy = lint(&s, &repo.join("deploy"), &["--baseline", &abs_base]);
+    assert_eq!(
+        only_deploy.status.code(),
+        Some(0),
+        "{}",
+        stdout(&only_deploy)
+    );
+
+    std::fs::remove_file(repo.join("app/new.env")).expect("rm");
+    ok(&s.git(&repo, &["add", "deploy"]));
+    let staged = lint(
+        &s,
+        &repo.join("app"),
+        &["--staged", "--baseline", "../.hush-baseline.json"],
+    );
+    assert_eq!(staged.status.code(), Some(0), "{}", stdout(&staged));
+
+    let both = lint(
+        &s,
+        &repo,
+        &["--baseline", &abs_base, "--write-baseline", "other.json"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("cannot be used with"),
+        "{}",
+        stderr(&both)
+    );
+    assert!(!repo.join("other.json").exists());
+
+    std::fs::write(&base, text.replace("\"version\": 2", "\"version\": 1")).expect("write");
+    let old = lint(&s, &repo, &["--baseline", &abs_base]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(
+        stderr(&old).contains("baseline version 1 is not supported")
+            && stderr(&old).contains("write a new one with --write-baseline"),
+        "{}",
+        stderr(&old)
+    );
+}
+
+/// Outside git, fingerprints are relative to the `.hush.yaml` in force, else to the
+/// scanned directory.
+#[test]
+fn baselines_outside_git_anchor_at_the_config_or_the_scanned_directory() {
+    let s = Scratch::new();
+    let repo = repo_with_secret(&s);
+    let base = s.path("b.json");
+    let b = base.to_str().expect("utf-8");
+    ok(&lint(&s, s.dir.path(), &["--write-baseline", b, "repo"]));
+    let inside = lint(&s, &repo, &["--baseline", b]);
+    assert_eq!(inside.status.code(), Some(0), "{}", stdout(&inside));
+    let from_sub = lint(&s, &repo.join("deploy"), &["--baseline", b]);
+    assert_eq!(
+        from_sub.status.code(),
+        Some(1),
+        "no marker: deploy/ is the root"
+    );
+
+    std::fs::write(repo.join(".hush.yaml"), "lint: {}\n").expect("write");
+    ok(&lint(&s, &repo, &["--write-baseline", b]));
+    for (dir, scanned) in [
+        (repo.join("deploy"), "."),
+        (s.dir.path().to_path_buf(), "repo"),
+    ] {
+        let o = lint(&s, &dir, &["--baseline", b, scanned]);
+        assert_eq!(o.status.code(), Some(0), "{scanned}: {}", stdout(&o));
+    }
 }
 
 #[test]
@@ -295,7 +492,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         r["locations"][0]["physicalLocation"]["region"]["startColumn"],
         6
     );
-    assert!(r["partialFingerprints"]["hushFingerprint/v1"].is_string());
+    assert!(r["partialFingerprints"]["hushFingerprint/v2"].is_string());
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .expect("rules");
@@ -397,7 +594,7 @@ fn git_history_finds_secrets_removed_since() {
 
 /// The hook as `.pre-commit-hooks.yaml` declares it, run by the real pre-commit framework
 /// as a `repo: local` hook (language `system`, the freshly built hush on PATH) so no
-/// `cargo install` is needed: same id, entry and filename passing.
+/// `cargo install` is needed: same id, entry, filename passing and stages.
 fn pre_commit_config(extra_args: &str) -> String {
     let manifest = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
@@ -415,11 +612,28 @@ fn pre_commit_config(extra_args: &str) -> String {
     };
     assert_eq!(field("- id"), "hush-lint");
     format!(
-        "repos:\n  - repo: local\n    hooks:\n      - id: hush-lint\n        name: {}\n        entry: {}\n        language: system\n        pass_filenames: {}\n        args: [{extra_args}]\n",
+        "repos:\n  - repo: local\n    hooks:\n      - id: hush-lint\n        name: {}\n        entry: {}\n        language: system\n        pass_filenames: {}\n        require_serial: {}\n        stages: {}\n        args: [{extra_args}]\n",
         field("name"),
         field("entry"),
-        field("pass_filenames")
+        field("pass_filenames"),
+        field("require_serial"),
+        field("stages")
     )
+}
+
+/// What a pre-commit run said (stdout and stderr), asserting it shows the finding and
+/// never the secret.
+fn reported_by_pre_commit(o: &Output, what: &str) -> String {
+    let said = stdout(o) + &stderr(o);
+    assert!(
+        said.contains("app/config.py:1:10: error[github-token]"),
+        "{what}: {said}"
+    );
+    assert!(
+        !said.contains(&token()),
+        "{what}: the hook output must not show the secret"
+    );
+    said
 }
 
 #[test]
@@ -451,29 +665,39 @@ fn pre_commit_framework_blocks_a_staged_secret() {
         !blocked.status.success(),
         "the secret must block the commit"
     );
-    let said = stdout(&blocked) + &stderr(&blocked);
-    assert!(
-        said.contains("app/config.py:1:10: error[github-token]"),
-        "{said}"
-    );
-    assert!(
-        !said.contains(&token()),
-        "the hook output must not show the secret"
-    );
+    reported_by_pre_commit(&blocked, "git commit");
+
+    // Committed past the hook, the secret is in the tree: every run that scans tracked
+    // files (not the empty index) finds it.
+    ok(&s.git(
+        &repo,
+        &["commit", "--no-verify", "-qm", "leak past the hook"],
+    ));
+    for stage in ["pre-commit", "manual"] {
+        let all = s.pre_commit(&repo, &["run", "--all-files", "--hook-stage", stage]);
+        assert_eq!(
+            all.status.code(),
+            Some(1),
+            "pre-commit run --all-files ({stage}) must fail:\n{}{}",
+            stdout(&all),
+            stderr(&all)
+        );
+        reported_by_pre_commit(&all, stage);
+    }
 
     ok(&s
-        .hush_cmd(&[
-            "lint",
-            "--staged",
-            "--write-baseline",
-            ".hush-baseline.json",
-        ])
+        .hush_cmd(&["lint", "--write-baseline", ".hush-baseline.json"])
         .current_dir(&repo)
         .output()
         .expect("baseline"));
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         pre_commit_config("--baseline, .hush-baseline.json"),
+    )
+    .expect("write");
+    std::fs::write(
+        repo.join("app/config.py"),
+        format!("token = \"{}\"\ndebug = True\n", token()),
     )
     .expect("write");
     ok(&s.git(&repo, &["add", "."]));
@@ -483,6 +707,13 @@ fn pre_commit_framework_blocks_a_staged_secret() {
         "a baselined finding passes:\n{}{}",
         stdout(&baselined),
         stderr(&baselined)
+    );
+    let all = s.pre_commit(&repo, &["run", "--all-files"]);
+    assert!(
+        all.status.success(),
+        "a baselined finding passes --all-files:\n{}{}",
+        stdout(&all),
+        stderr(&all)
     );
 }
 

@@ -1,6 +1,7 @@
 //! `hush lint` on the labelled corpus (tests/fixtures/lint/corpus, written by
-//! gen_corpus.py): recall and precision must be at least 0.95, every rule needs a planted
-//! secret and a decoy, and no output format may contain a planted secret.
+//! gen_corpus.py): recall must be 1 (every planted secret found) and precision at least
+//! 0.95, every rule needs a planted secret and a decoy, and no output format may contain a
+//! planted secret.
 
 mod common;
 
@@ -110,7 +111,9 @@ fn recall_and_precision_on_the_labelled_corpus() {
         secrets.len(),
         kinds.len()
     );
-    assert!(recall >= 0.95, "recall {recall:.3}; missed {missed:?}");
+    // The issue asks for 0.95; every planted secret is found today, and a detector change
+    // that loses one must say so here rather than slip under the threshold.
+    assert!(missed.is_empty(), "recall {recall:.3}; missed {missed:?}");
     assert!(
         precision >= 0.95,
         "precision {precision:.3}; false positives {false_positives:#?}"

@@ -325,7 +325,8 @@ pub struct InitArgs {
     /// Also set git up to diff and merge sealed files through hush (`hush git setup`)
     #[arg(long)]
     pub git_drivers: bool,
-    /// Also write .pre-commit-config.yaml with a hook that runs `hush lint --staged`
+    /// Also write .pre-commit-config.yaml with a hook that runs `hush lint` on the files
+    /// being committed
     #[arg(long)]
     pub pre_commit: bool,
     /// The repository (default: the git repository around the current directory)
@@ -615,7 +616,11 @@ pub enum LintFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit status: 0 no findings, 1 findings, 2 usage or I/O error.")]
+#[command(
+    after_help = "Exit status: 0 no findings, 1 findings, 2 usage or I/O error. A file or directory that \
+                  cannot be read is named on stderr with the OS error, and the status is 2 even when \
+                  findings were reported too (the scan was incomplete)."
+)]
 pub struct LintArgs {
     /// Files or directories to scan (default: the current directory); with --staged or
     /// --git-history, pathspecs that limit the scan
@@ -633,11 +638,14 @@ pub struct LintArgs {
     /// With --git-history: only commits after this revision (REV..HEAD)
     #[arg(long, value_name = "REV", requires = "git_history")]
     pub since: Option<String>,
-    /// Do not report findings whose fingerprints are in this baseline file
+    /// Do not report findings whose fingerprints are in this baseline file (fingerprints
+    /// cover the path from the repository root, so any directory and spelling matches)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write the current findings' fingerprints to this baseline file and exit 0
-    #[arg(long, value_name = "FILE")]
+    /// Write the current findings' fingerprints to this baseline file and exit 0 (2 if a
+    /// path could not be read); refused with --baseline, since a new baseline records every
+    /// current finding
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
     /// Read the `lint:` settings from this file instead of the nearest .hush.yaml
     #[arg(long, value_name = "FILE")]
@@ -645,7 +653,8 @@ pub struct LintArgs {
     /// Never show the progress line (it is shown only on a terminal)
     #[arg(long)]
     pub no_progress: bool,
-    /// Also list files that were skipped (binary, too large, unreadable) and why
+    /// Also list files that were skipped (binary, too large) and why; unreadable files are
+    /// always reported, on stderr
     #[arg(short, long)]
     pub verbose: bool,
     /// Skip files larger than this many bytes

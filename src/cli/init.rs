@@ -118,7 +118,7 @@ fn wizard(
             .map_err(prompt_error)?;
     }
     opts.pre_commit = Confirm::with_theme(&theme)
-        .with_prompt("Add a pre-commit hook that blocks commits of plaintext secrets (`hush lint --staged`)?")
+        .with_prompt("Add a pre-commit hook that blocks commits of plaintext secrets (`hush lint` on the files being committed)?")
         .default(true)
         .interact()
         .map_err(prompt_error)?;

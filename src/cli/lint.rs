@@ -1,5 +1,6 @@
 //! `hush lint`: resolves flags into a scan request, runs it and prints the report. Exit
-//! status: 0 clean, 1 findings, 2 usage or I/O error.
+//! status: 0 clean, 1 findings, 2 usage or I/O error (also when findings were reported: a
+//! file that could not be read leaves the scan incomplete, and that is what the status says).
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,10 +29,7 @@ pub fn lint(args: LintArgs) -> u8 {
 
 fn run(args: LintArgs) -> Result<u8> {
     let config = lint::load_config(args.config.clone(), &args.paths)?;
-    let baseline = match (&args.baseline, &args.write_baseline) {
-        (Some(file), None) => Some(Baseline::load(file)?),
-        _ => None,
-    };
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let mode = if args.staged {
         Mode::Staged
     } else if args.git_history {
@@ -52,6 +50,7 @@ fn run(args: LintArgs) -> Result<u8> {
         progress: progress.enabled.then_some(&show as &(dyn Fn(usize) + Sync)),
     })?;
     progress.clear();
+    print_problems(&report);
     if let Some(file) = &args.write_baseline {
         crate::atomic::write(
             file,
@@ -65,14 +64,40 @@ fn run(args: LintArgs) -> Result<u8> {
             if report.findings.len() == 1 { "" } else { "s" },
             file.display()
         );
-        return Ok(0);
+        return Ok(exit_status(&report, false));
     }
     print_report(&report, &args);
-    Ok(if report.findings.is_empty() {
-        0
-    } else {
+    Ok(exit_status(&report, true))
+}
+
+/// 2 when a file could not be read (the scan is incomplete, whatever else was found), else
+/// 1 when `findings_count` and findings remain, else 0.
+fn exit_status(report: &ScanReport, findings_count: bool) -> u8 {
+    if !report.unreadable.is_empty() {
+        EXIT_ERROR
+    } else if findings_count && !report.findings.is_empty() {
         EXIT_FINDINGS
-    })
+    } else {
+        0
+    }
+}
+
+/// Every unreadable file (always, whatever the format: stdout may be a report file) and
+/// every warning, on stderr.
+fn print_problems(report: &ScanReport) {
+    let at = |path: &str| {
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        }
+    };
+    for p in &report.unreadable {
+        eprintln!("hush: {}cannot read: {}", at(&p.path), p.error);
+    }
+    for p in &report.warnings {
+        eprintln!("hush: warning: {}{}", at(&p.path), p.error);
+    }
 }
 
 fn print_report(report: &ScanReport, args: &LintArgs) {

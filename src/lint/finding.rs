@@ -49,6 +49,9 @@ pub struct Finding {
     pub redacted: String,
     pub snippet: String,
     pub fingerprint: String,
+    /// The path the fingerprint covers (see [`super::anchor`]), for baselines.
+    #[serde(skip)]
+    pub anchored_path: String,
 }
 
 /// How many leading/trailing characters of a secret are shown.
@@ -72,11 +75,12 @@ pub fn redact(secret: &str) -> String {
 }
 
 /// A stable identifier of a finding that does not reveal the secret: a truncated SHA-256
-/// over the rule, the path and the secret (the same secret in the same file keeps its
-/// fingerprint when lines move).
-pub fn fingerprint(rule: &str, path: &str, secret: &str) -> String {
+/// over the rule, the anchored path (relative to the repository root: the same however
+/// the scan was spelled, see [`super::anchor`]) and the secret (the same secret in the
+/// same file keeps its fingerprint when lines move).
+pub fn fingerprint(rule: &str, anchored_path: &str, secret: &str) -> String {
     let mut h = Sha256::new();
-    for part in ["hush-lint-v1", rule, path, secret] {
+    for part in ["hush-lint-v2", rule, anchored_path, secret] {
         h.update(part.as_bytes());
         h.update([0]);
     }
@@ -87,12 +91,14 @@ pub fn fingerprint(rule: &str, path: &str, secret: &str) -> String {
 const SNIPPET_MAX: usize = 160;
 
 /// Turns the hits of one source with `keep[i]` set into findings, redacting every hit
-/// (kept or not) on a line wherever that line is shown.
+/// (kept or not) on a line wherever that line is shown; fingerprints cover
+/// `anchored_path`.
 pub fn to_findings(
     src: &Source,
     hits: &[Hit],
     keep: &[bool],
     commit: Option<&str>,
+    anchored_path: &str,
 ) -> Vec<Finding> {
     hits.iter()
         .zip(keep)
@@ -110,7 +116,8 @@ pub fn to_findings(
                 commit: commit.map(str::to_string),
                 redacted: redact(secret),
                 snippet: snippet(src, hit.span.start, hits),
-                fingerprint: fingerprint(&hit.rule, src.path, secret),
+                fingerprint: fingerprint(&hit.rule, anchored_path, secret),
+                anchored_path: anchored_path.to_string(),
             }
         })
         .collect()
@@ -220,7 +227,7 @@ mod tests {
         let text = "a = AAAAAAAAAAAAAAAAAAAA and BBBBBBBBBBBBBBBBBBBB\nnext";
         let src = Source::new("f", text.as_bytes());
         let hits = vec![Hit::new("x", 4..24, 1), Hit::new("y", 29..49, 1)];
-        let f = to_findings(&src, &hits, &[true, true], None);
+        let f = to_findings(&src, &hits, &[true, true], None, "f");
         assert_eq!(f[0].snippet, "a = AA…AA and BB…BB");
         assert_eq!((f[1].line, f[1].column, f[1].end_column), (1, 30, 50));
     }

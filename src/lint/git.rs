@@ -13,6 +13,8 @@ pub struct GitBlob {
     /// The path as the user would type it from the current directory.
     pub display: String,
     pub abs: PathBuf,
+    /// The path in the repository (what git calls it).
+    pub repo_path: String,
     pub bytes: Vec<u8>,
     pub commit: Option<String>,
     /// For diff hunks: the file line number of each line of `bytes`.
@@ -101,6 +103,7 @@ pub fn staged(paths: &[String]) -> Result<Vec<GitBlob>> {
             Some(GitBlob {
                 display: repo.display(&name),
                 abs: repo.top.join(&name),
+                repo_path: name.clone(),
                 bytes: bytes?,
                 commit: None,
                 line_map: None,
@@ -196,6 +199,7 @@ fn parse_log(out: &[u8], repo: &Repo) -> Vec<GitBlob> {
             blobs.push(GitBlob {
                 display: repo.display(&h.path),
                 abs: repo.top.join(&h.path),
+                repo_path: h.path.clone(),
                 bytes: h.bytes,
                 commit: Some(h.commit),
                 line_map: Some(h.lines),

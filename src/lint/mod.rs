@@ -5,6 +5,7 @@
 //! [`ScanReport`]. No secret leaves this module: findings carry fingerprints and redacted
 //! snippets only.
 
+pub mod anchor;
 pub mod config;
 pub mod detectors;
 pub mod finding;
@@ -61,6 +62,15 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A file or directory that could not be read (`error` is the OS error), or a problem that
+/// does not stop the scan (a bad line in an ignore file).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// As the user would type it; empty when the cause names no path.
+    pub path: String,
+    pub error: String,
+}
+
 /// How many findings each kind of suppression removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Suppressed {
@@ -76,6 +86,10 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     pub files_scanned: usize,
     pub skipped: Vec<Skipped>,
+    /// Files and directories that could not be read: the scan is incomplete.
+    pub unreadable: Vec<Problem>,
+    /// Problems that did not stop the scan.
+    pub warnings: Vec<Problem>,
     pub suppressed: Suppressed,
     /// Custom rules from the config: (id, description).
     pub custom_rules: Vec<(String, String)>,
@@ -85,6 +99,8 @@ pub struct ScanReport {
 struct Blob<'a> {
     display: &'a str,
     abs: &'a std::path::Path,
+    /// The path in its git repository, when git gave the text (else found from `abs`).
+    repo_path: Option<&'a str>,
     bytes: &'a [u8],
     commit: Option<&'a str>,
     line_map: Option<Vec<usize>>,
@@ -96,9 +112,12 @@ struct Scanner<'a> {
     /// history mode, whose hunks are not whole files).
     creation_rules: Option<crate::config::Resolver>,
     config: &'a LintConfig,
+    anchors: anchor::Anchors,
     findings: Mutex<Vec<Finding>>,
     suppressed: Mutex<Suppressed>,
     skipped: Mutex<Vec<Skipped>>,
+    unreadable: Mutex<Vec<Problem>>,
+    warnings: Mutex<Vec<Problem>>,
     scanned: AtomicUsize,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
@@ -133,7 +152,11 @@ impl Scanner<'_> {
                 }
             })
             .collect();
-        let found = to_findings(&src, &hits, &keep, blob.commit);
+        let anchored = match blob.repo_path {
+            Some(p) => p.to_string(),
+            None => self.anchors.relative(blob.abs),
+        };
+        let found = to_findings(&src, &hits, &keep, blob.commit, &anchored);
         self.findings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -165,13 +188,39 @@ impl Scanner<'_> {
             finding::PRIORITY_STRUCTURE,
         ))
     }
+}
 
-    fn skip(&self, s: Skipped) {
-        self.skipped
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(s);
+impl walk::Visitor for Scanner<'_> {
+    fn file(&self, f: walk::TreeFile) {
+        self.scan(Blob {
+            display: &f.display,
+            abs: &f.abs,
+            repo_path: None,
+            bytes: &f.bytes,
+            commit: None,
+            line_map: None,
+        })
     }
+
+    fn skipped(&self, s: Skipped) {
+        push(&self.skipped, s);
+    }
+
+    fn unreadable(&self, p: Problem) {
+        push(&self.unreadable, p);
+    }
+
+    fn warning(&self, p: Problem) {
+        push(&self.warnings, p);
+    }
+}
+
+fn push<T>(list: &Mutex<Vec<T>>, item: T) {
+    list.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+}
+
+fn take<T>(list: Mutex<Vec<T>>) -> Vec<T> {
+    list.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs one scan.
@@ -191,27 +240,17 @@ pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
         detectors: Detectors::new(opts.config.custom.clone()),
         creation_rules,
         config: &opts.config,
+        anchors: anchor::Anchors::new(&paths, opts.config.dir.as_deref()),
         findings: Mutex::new(Vec::new()),
         suppressed: Mutex::new(Suppressed::default()),
         skipped: Mutex::new(Vec::new()),
+        unreadable: Mutex::new(Vec::new()),
+        warnings: Mutex::new(Vec::new()),
         scanned: AtomicUsize::new(0),
         progress: opts.progress,
     };
     match &opts.mode {
-        Mode::Tree => walk::walk(
-            &paths,
-            opts.max_file_size,
-            &|f: walk::TreeFile| {
-                scanner.scan(Blob {
-                    display: &f.display,
-                    abs: &f.abs,
-                    bytes: &f.bytes,
-                    commit: None,
-                    line_map: None,
-                })
-            },
-            &|s| scanner.skip(s),
-        )?,
+        Mode::Tree => walk::walk(&paths, opts.max_file_size, &scanner)?,
         Mode::Staged => scan_git(&scanner, git::staged(&paths)?, opts.max_file_size),
         Mode::History { since } => scan_git(
             &scanner,
@@ -225,10 +264,13 @@ pub fn scan(opts: ScanOptions) -> Result<ScanReport> {
 fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
     blobs.into_par_iter().for_each(|b| {
         let skip = |reason: String| {
-            scanner.skip(Skipped {
-                path: b.display.clone(),
-                reason,
-            })
+            walk::Visitor::skipped(
+                scanner,
+                Skipped {
+                    path: b.display.clone(),
+                    reason,
+                },
+            )
         };
         if b.bytes.len() as u64 > max_size {
             skip(format!("larger than {max_size} bytes"));
@@ -238,6 +280,7 @@ fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
             scanner.scan(Blob {
                 display: &b.display,
                 abs: &b.abs,
+                repo_path: Some(&b.repo_path),
                 bytes: &b.bytes,
                 commit: b.commit.as_deref(),
                 line_map: b.line_map.clone(),
@@ -247,10 +290,7 @@ fn scan_git(scanner: &Scanner, blobs: Vec<git::GitBlob>, max_size: u64) {
 }
 
 fn finish(scanner: Scanner, baseline: Option<&Baseline>) -> ScanReport {
-    let mut findings = scanner
-        .findings
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut findings = take(scanner.findings);
     let mut suppressed = scanner
         .suppressed
         .into_inner()
@@ -264,15 +304,18 @@ fn finish(scanner: Scanner, baseline: Option<&Baseline>) -> ScanReport {
     findings.sort_by(|a, b| {
         (&a.path, &a.commit, a.line, a.column).cmp(&(&b.path, &b.commit, b.line, b.column))
     });
-    let mut skipped = scanner
-        .skipped
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut skipped = take(scanner.skipped);
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut unreadable = take(scanner.unreadable);
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut warnings = take(scanner.warnings);
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
     ScanReport {
         findings,
         files_scanned: scanner.scanned.into_inner(),
         skipped,
+        unreadable,
+        warnings,
         suppressed,
         custom_rules: scanner
             .detectors

@@ -1,6 +1,7 @@
 //! Suppression: inline `hush:allow` comments (on the finding's line or the line before,
 //! optionally naming rule ids: `hush:allow jwt,generic-secret`) and baseline files, which
-//! store fingerprints, rule ids and paths, never secrets.
+//! store fingerprints, rule ids and anchored paths (relative to the repository root, see
+//! [`super::anchor`]), never secrets.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -39,6 +40,10 @@ pub fn inline_allowed(src: &Source, hit: &Hit) -> bool {
             .is_some_and(|l| allows(l, &hit.rule))
 }
 
+/// The baseline format written and read. Version 1 (before any release) fingerprinted the
+/// path as displayed, which changed with the current directory; it is refused.
+pub const BASELINE_VERSION: u32 = 2;
+
 /// A baseline file: findings accepted as they are.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Baseline {
@@ -56,13 +61,13 @@ pub struct BaselineEntry {
 impl Baseline {
     pub fn from_findings(findings: &[Finding]) -> Baseline {
         Baseline {
-            version: 1,
+            version: BASELINE_VERSION,
             findings: findings
                 .iter()
                 .map(|f| BaselineEntry {
                     fingerprint: f.fingerprint.clone(),
                     rule: f.rule.clone(),
-                    path: f.path.clone(),
+                    path: f.anchored_path.clone(),
                 })
                 .collect(),
         }
@@ -70,7 +75,7 @@ impl Baseline {
 
     pub fn load(path: &Path) -> Result<Baseline> {
         let bytes = crate::ops::io::Input::File(path.to_path_buf()).read()?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Parse {
+        let baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| Error::Parse {
             path: path.to_path_buf(),
             format: "baseline JSON",
             location: crate::error::Location {
@@ -78,7 +83,17 @@ impl Baseline {
                 column: e.column(),
             },
             message: format!("{e}; write a new one with --write-baseline"),
-        })
+        })?;
+        if baseline.version != BASELINE_VERSION {
+            return Err(Error::Usage(format!(
+                "{}: baseline version {} is not supported (this hush reads version \
+                 {BASELINE_VERSION}, whose fingerprints do not depend on the current \
+                 directory); write a new one with --write-baseline",
+                path.display(),
+                baseline.version
+            )));
+        }
+        Ok(baseline)
     }
 
     /// The baseline as pretty JSON with a trailing newline.

@@ -1,13 +1,26 @@
 //! The working-tree walk: the given paths, in parallel, respecting `.gitignore` and
 //! `.ignore` (hidden files such as `.env` are scanned; `.git` is not), skipping binary and
-//! oversized files and saying why.
+//! oversized files and saying why, and reporting what could not be read (with the path and
+//! the OS error) apart from what was skipped on purpose.
 
 use std::path::{Path, PathBuf};
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::Skipped;
+use super::{Problem, Skipped};
 use crate::error::{Error, Result};
+
+/// Where the walk sends what it finds; called from several threads.
+pub trait Visitor: Sync {
+    /// A text file, read.
+    fn file(&self, f: TreeFile);
+    /// A file left out on purpose (binary, too large).
+    fn skipped(&self, s: Skipped);
+    /// A file or directory that could not be read: the scan is incomplete.
+    fn unreadable(&self, p: Problem);
+    /// Something that does not stop the scan, such as a bad line in an ignore file.
+    fn warning(&self, p: Problem);
+}
 
 /// A file read from the tree.
 pub struct TreeFile {
@@ -39,20 +52,18 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-/// Walks `paths`, calling `visit` (from several threads) for every text file and `skip` for
-/// every file left out.
-pub fn walk(
-    paths: &[String],
-    max_size: u64,
-    visit: &(dyn Fn(TreeFile) + Sync),
-    skip: &(dyn Fn(Skipped) + Sync),
-) -> Result<()> {
+/// Walks `paths`, sending every file and problem to `visitor`. A path that does not exist
+/// is an error (nothing is walked); one that exists but cannot be read is reported to
+/// `visitor` like any other unreadable file.
+pub fn walk(paths: &[String], max_size: u64, visitor: &dyn Visitor) -> Result<()> {
     let cwd = std::env::current_dir().map_err(|source| Error::Read {
         path: ".".into(),
         source,
     })?;
     for p in paths {
-        if !Path::new(p).exists() {
+        if let Err(e) = std::fs::symlink_metadata(p)
+            && e.kind() == std::io::ErrorKind::NotFound
+        {
             return Err(Error::FileNotFound { path: p.into() });
         }
     }
@@ -69,13 +80,10 @@ pub fn walk(
         Box::new(move |entry| {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    read_one(e.path(), cwd, max_size, visit, skip)
+                    read_one(e.path(), cwd, max_size, visitor)
                 }
                 Ok(_) => {}
-                Err(err) => skip(Skipped {
-                    path: String::new(),
-                    reason: err.to_string(),
-                }),
+                Err(err) => report(&err, None, visitor),
             }
             WalkState::Continue
         })
@@ -83,16 +91,35 @@ pub fn walk(
     Ok(())
 }
 
-fn read_one(
-    path: &Path,
-    cwd: &Path,
-    max_size: u64,
-    visit: &(dyn Fn(TreeFile) + Sync),
-    skip: &(dyn Fn(Skipped) + Sync),
-) {
+/// Sends a walk error to `visitor` with the path it concerns (`ignore` wraps the cause in
+/// path, depth and line layers): I/O errors as unreadable, the rest as warnings.
+fn report(err: &ignore::Error, path: Option<&Path>, visitor: &dyn Visitor) {
+    let problem = |error: String| Problem {
+        path: path.map_or_else(String::new, display_path),
+        error,
+    };
+    match err {
+        ignore::Error::WithPath { path, err } => report(err, Some(path), visitor),
+        ignore::Error::WithDepth { err, .. } => report(err, path, visitor),
+        ignore::Error::Partial(errs) => errs.iter().for_each(|e| report(e, path, visitor)),
+        ignore::Error::WithLineNumber { line, err } => {
+            visitor.warning(problem(format!("line {line}: {err}")))
+        }
+        ignore::Error::Io(e) => visitor.unreadable(problem(e.to_string())),
+        other => visitor.warning(problem(other.to_string())),
+    }
+}
+
+fn read_one(path: &Path, cwd: &Path, max_size: u64, visitor: &dyn Visitor) {
     let display = display_path(path);
+    let unreadable = |e: std::io::Error| {
+        visitor.unreadable(Problem {
+            path: display.clone(),
+            error: e.to_string(),
+        })
+    };
     let skipped = |reason: String| {
-        skip(Skipped {
+        visitor.skipped(Skipped {
             path: display.clone(),
             reason,
         })
@@ -101,17 +128,17 @@ fn read_one(
         Ok(m) if m.len() > max_size => {
             return skipped(format!("larger than {max_size} bytes ({} bytes)", m.len()));
         }
-        Err(e) => return skipped(format!("cannot read: {e}")),
+        Err(e) => return unreadable(e),
         Ok(_) => {}
     }
     match std::fs::read(path) {
         Ok(bytes) if is_binary(&bytes) => skipped("binary".into()),
-        Ok(bytes) => visit(TreeFile {
+        Ok(bytes) => visitor.file(TreeFile {
             abs: cwd.join(path),
             display,
             bytes,
         }),
-        Err(e) => skipped(format!("cannot read: {e}")),
+        Err(e) => unreadable(e),
     }
 }
 

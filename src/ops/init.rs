@@ -63,7 +63,8 @@ pub struct InitOptions {
     pub force: bool,
     /// Also set the repository up for the git diff and merge drivers (`hush git setup`).
     pub git_drivers: bool,
-    /// Also add a pre-commit hook running `hush lint --staged` to `.pre-commit-config.yaml`.
+    /// Also add a pre-commit hook running `hush lint` (on the files pre-commit passes) to
+    /// `.pre-commit-config.yaml`.
     pub pre_commit: bool,
 }
 
@@ -88,7 +89,7 @@ pub const PRE_COMMIT_HOOK: &str = concat!(
     "    hooks:\n",
     "      - id: hush-lint\n",
     "        name: hush lint (plaintext secrets)\n",
-    "        entry: hush lint --staged --no-progress\n",
+    "        entry: hush lint --no-progress\n",
     "        language: system\n",
     "        pass_filenames: true\n",
     "        require_serial: true\n",

@@ -639,3 +639,23 @@ impl ServerProcess {
         );
     }
 }
+
+/// `hush ARGS` run as `nobody` (`setpriv`: the tests run as root, who reads even a mode-000
+/// file) in `dir`, with the scratch's isolated environment. The caller opens up the
+/// directories nobody must enter.
+pub fn hush_as_nobody(s: &Scratch, dir: &Path, args: &[&str]) -> Output {
+    let inner = s.hush_cmd(args);
+    let mut cmd = Command::new(tool("setpriv", "HUSH_SETPRIV_BIN"));
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_hush"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null());
+    cmd.output().expect("run setpriv")
+}

@@ -66,12 +66,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<String> {
-        let src = Source::new("Dockerfile", text.as_bytes());
-        let mut hits = Vec::new();
-        detect(&src, &mut hits);
-        hits.iter()
-            .map(|h| text[h.span.clone()].to_string())
-            .collect()
+        super::super::found_by(detect, "Dockerfile", text)
     }
 
     #[test]

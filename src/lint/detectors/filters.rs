@@ -196,16 +196,21 @@ pub fn is_public_or_digest(value: &str) -> bool {
     PUBLIC.is_match(value.trim())
 }
 
-/// Names that say their value is a secret (`DB_PASSWORD`, `apiKey`, `client-secret`).
+/// Names that say their value is a secret (`DB_PASSWORD`, `apiKey`, `client-secret`,
+/// `DB_PASS`, `smtpPass`, `passphrase`; not `COMPASS`, `BYPASS` or `PASSPORT`: `pass` counts
+/// only as a whole part of the name).
 pub fn is_secret_name(name: &str) -> bool {
     static SECRET: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"(?i)(?:passw(?:or)?d|passwd|\bpwd|_pwd|secret|token|api[_.-]?key|apikey|",
             r"access[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|",
             r"encryption[_.-]?key|master[_.-]?key|credential|connection[_.-]?string|",
-            r"\bdsn\b|_dsn\b)"
+            r"\bdsn\b|_dsn\b|passphrase)"
         ))
         .expect("static regex")
+    });
+    static PASS_PART: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[_.-])(?i:pass)(?:$|[_.-])|[a-z0-9]Pass$").expect("static regex")
     });
     static NOT_SECRET: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
@@ -218,7 +223,7 @@ pub fn is_secret_name(name: &str) -> bool {
         ))
         .expect("static regex")
     });
-    SECRET.is_match(name) && !NOT_SECRET.is_match(name)
+    (SECRET.is_match(name) || PASS_PART.is_match(name)) && !NOT_SECRET.is_match(name)
 }
 
 /// True when a value under a secret name is a literal worth reporting: not a placeholder,
@@ -344,6 +349,12 @@ mod tests {
             "GITHUB_TOKEN",
             "pwd",
             "dsn",
+            "DB_PASS",
+            "smtp.pass",
+            "pass",
+            "dbPass",
+            "ssh-pass",
+            "GPG_PASSPHRASE",
         ] {
             assert!(is_secret_name(n), "{n}");
         }
@@ -355,6 +366,12 @@ mod tests {
             "tokenTTL",
             "username",
             "passwordKeyRef",
+            "COMPASS_HEADING",
+            "PASSPORT_NO",
+            "CACHE_BYPASS",
+            "passthrough",
+            "DB_PASS_FILE",
+            "Compass",
         ] {
             assert!(!is_secret_name(n), "{n}");
         }

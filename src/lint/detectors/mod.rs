@@ -1,6 +1,6 @@
 //! Runs every detector over one source: a keyword prefilter (one Aho-Corasick pass) picks
 //! which pattern families can match, then provider tokens, private keys, generic
-//! assignments, custom rules and the structure-aware checks run, and overlapping hits are
+//! assignments and XML credentials, custom rules and the structure-aware checks run, and overlapping hits are
 //! reduced to the most specific one.
 
 pub mod dockerfile;
@@ -11,6 +11,7 @@ pub mod keys;
 pub mod sops;
 pub mod tokens;
 pub mod tree;
+pub mod xml;
 
 use std::borrow::Cow;
 
@@ -96,6 +97,7 @@ impl Detectors {
         }
         if wanted.contains(&Target::Generic) {
             generic::detect(src, &mut hits);
+            xml::detect(src, &mut hits);
         }
         for (i, rule) in self.custom.iter().enumerate() {
             if rule.keywords.is_empty() || wanted.contains(&Target::Custom(i)) {
@@ -122,6 +124,17 @@ impl Detectors {
         }
         wanted
     }
+}
+
+/// The texts one detector finds in `text` read as the file `path` (for unit tests).
+#[cfg(test)]
+pub(crate) fn found_by(detect: fn(&Source, &mut Vec<Hit>), path: &str, text: &str) -> Vec<String> {
+    let src = Source::new(path, text.as_bytes());
+    let mut hits = Vec::new();
+    detect(&src, &mut hits);
+    hits.iter()
+        .map(|h| src.text[h.span.clone()].to_string())
+        .collect()
 }
 
 fn custom(src: &Source, rule: &CustomRule, hits: &mut Vec<Hit>) {

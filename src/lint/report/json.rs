@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::lint::finding::Finding;
-use crate::lint::{ScanReport, Skipped, Suppressed};
+use crate::lint::{Problem, ScanReport, Skipped, Suppressed};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -17,6 +17,9 @@ struct Summary<'a> {
     files_scanned: usize,
     suppressed: Suppressed,
     skipped: &'a [Skipped],
+    /// Files and directories that could not be read (the scan is incomplete).
+    unreadable: &'a [Problem],
+    warnings: &'a [Problem],
 }
 
 /// The report as pretty-printed JSON with a trailing newline.
@@ -28,6 +31,8 @@ pub fn render(report: &ScanReport) -> String {
             files_scanned: report.files_scanned,
             suppressed: report.suppressed,
             skipped: &report.skipped,
+            unreadable: &report.unreadable,
+            warnings: &report.warnings,
         },
     };
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"

@@ -1,19 +1,21 @@
 //! SARIF 2.1.0 for code-scanning services (GitHub code scanning): every rule with its
 //! description and help, results with ruleId, level, a region (startLine/startColumn) and
-//! partialFingerprints. Paths are relative URIs as reported.
+//! partialFingerprints. Paths are relative URIs as reported. The invocation says whether the
+//! scan was complete (`executionSuccessful`) and lists unreadable paths and warnings as
+//! tool execution notifications.
 
 use std::collections::BTreeMap;
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use super::rule_text;
-use crate::lint::ScanReport;
 use crate::lint::finding::Finding;
 use crate::lint::rules::{RULES, Severity};
+use crate::lint::{Problem, ScanReport};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -70,7 +72,7 @@ fn result(f: &Finding, report: &ScanReport) -> SarifResult {
         )
         .build();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("hushFingerprint/v1".to_string(), f.fingerprint.clone());
+    fingerprints.insert("hushFingerprint/v2".to_string(), f.fingerprint.clone());
     let message = match &f.commit {
         Some(c) => format!(
             "{} ({}) in commit {c}",
@@ -110,6 +112,48 @@ fn uri(path: &str) -> String {
     out
 }
 
+fn notification(p: &Problem, level: &str, text: String) -> Notification {
+    let message = Message::builder().text(text).build();
+    let level = serde_json::json!(level);
+    if p.path.is_empty() {
+        return Notification::builder()
+            .level(level)
+            .message(message)
+            .build();
+    }
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(uri(&p.path)).build())
+                .build(),
+        )
+        .build();
+    Notification::builder()
+        .level(level)
+        .message(message)
+        .locations(vec![location])
+        .build()
+}
+
+/// Unsuccessful when a path could not be read (the scan is incomplete).
+fn invocation(report: &ScanReport) -> Invocation {
+    let notes: Vec<Notification> = report
+        .unreadable
+        .iter()
+        .map(|p| notification(p, "error", format!("cannot read: {}", p.error)))
+        .chain(
+            report
+                .warnings
+                .iter()
+                .map(|p| notification(p, "warning", p.error.clone())),
+        )
+        .collect();
+    Invocation::builder()
+        .execution_successful(report.unreadable.is_empty())
+        .tool_execution_notifications(notes)
+        .build()
+}
+
 /// The report as a SARIF 2.1.0 log with one run.
 pub fn render(report: &ScanReport) -> String {
     let mut rule_ids: Vec<String> = RULES.iter().map(|r| r.id.to_string()).collect();
@@ -133,6 +177,7 @@ pub fn render(report: &ScanReport) -> String {
                 .map(|f| result(f, report))
                 .collect::<Vec<_>>(),
         )
+        .invocations(vec![invocation(report)])
         .build();
     let log = Sarif::builder()
         .schema(SCHEMA)

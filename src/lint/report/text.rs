@@ -91,6 +91,14 @@ fn summary(r: &ScanReport) -> String {
             s.inline, s.config, s.baseline
         );
     }
+    if !r.unreadable.is_empty() {
+        let n = r.unreadable.len();
+        let _ = write!(
+            line,
+            "; {n} path{} could not be read (the scan is incomplete)",
+            if n == 1 { "" } else { "s" }
+        );
+    }
     if !r.skipped.is_empty() {
         let _ = write!(
             line,
