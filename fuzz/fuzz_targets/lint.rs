@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         let hits = detectors().scan(&source, structure);
         let keep: Vec<bool> = hits.iter().map(|h| !inline_allowed(&source, h)).collect();
         let kept = hits.iter().zip(&keep).filter(|(_, k)| **k).map(|(h, _)| h);
-        for (hit, finding) in kept.zip(to_findings(&source, &hits, &keep, None)) {
+        for (hit, finding) in kept.zip(to_findings(&source, &hits, &keep, None, name)) {
             // Redaction hides the secret on its line, unless the same text also stands
             // there outside any hit (then it is not the finding's to hide).
             let secret = &source.text[hit.span.clone()];

@@ -37,16 +37,17 @@ pub fn detect(src: &Source, hits: &mut Vec<Hit>) {
                     );
                 }
             }
-        } else if let Some((key, value)) = line.split_once(char::is_whitespace) {
-            let value = value.trim();
-            let offset = rest.start() + line.len() - line.trim_start().len();
-            let at = line.find(value).map_or(offset, |i| rest.start() + i);
-            report(
-                hits,
-                key,
-                value.trim_matches('"'),
-                at + usize::from(value.starts_with('"')),
-            );
+        } else if let Some((key, after)) = line.split_once(char::is_whitespace) {
+            // The legacy form `ENV KEY value`: the value is the rest of the line, one pair
+            // of surrounding quotes removed.
+            let value = after.trim();
+            let at = rest.start()
+                + (line.len() - after.len())
+                + (after.len() - after.trim_start().len());
+            let unquoted = value.strip_prefix('"').unwrap_or(value);
+            let start = at + (value.len() - unquoted.len());
+            let unquoted = unquoted.strip_suffix('"').unwrap_or(unquoted);
+            report(hits, key, unquoted, start);
         }
     }
 }
@@ -79,6 +80,21 @@ mod tests {
         assert!(
             found("ARG NPM_TOKEN\nENV PASSWORD_FILE=/run/secrets/pw\nENV TOKEN=${TOKEN}\n")
                 .is_empty()
+        );
+    }
+
+    /// Found by the `lint` fuzz target: the legacy form stripped every leading quote but
+    /// moved the span by one, so it could end inside a character (a panic), and a value
+    /// equal to its key was located at the key.
+    #[test]
+    fn legacy_form_spans_cover_the_value() {
+        assert_eq!(
+            found("ENV DB_PASSWORD \"\"Zx81é-Lq0pPw\"\n"),
+            ["\"Zx81é-Lq0pPw"]
+        );
+        assert_eq!(
+            found("ENV DB_PASSWORD   DB_PASSWORDx9Lq0pPw\n"),
+            ["DB_PASSWORDx9Lq0pPw"]
         );
     }
 }
