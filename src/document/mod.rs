@@ -418,10 +418,21 @@ pub struct Parsed {
 }
 
 /// True when a document's top-level map holds a key named like the metadata block.
-fn has_metadata_key(doc: &Document) -> bool {
-    doc.branches.iter().any(|b| {
-        matches!(&b.value, Value::Map(entries)
-            if entries.iter().any(|e| matches!(e, Entry::Pair(k, _) if k == yaml::METADATA_KEY)))
+/// A top-level key of `doc` that `format` would read back as part of the sops metadata: `sops`
+/// (YAML, JSON; in INI a `[sops]` section) or a `sops_` prefix (dotenv's flattened lines).
+fn reserved_key(doc: &Document, format: Format) -> Option<&str> {
+    let reserved = |k: &str, v: &Value| match format {
+        Format::Dotenv => k.starts_with("sops_"),
+        Format::Yaml | Format::Json => k == yaml::METADATA_KEY,
+        Format::Ini => k == yaml::METADATA_KEY && matches!(v, Value::Map(_)),
+        Format::Binary => false,
+    };
+    doc.branches.iter().find_map(|b| match &b.value {
+        Value::Map(entries) => entries.iter().find_map(|e| match e {
+            Entry::Pair(k, n) if reserved(k, &n.value) => Some(k.as_str()),
+            _ => None,
+        }),
+        _ => None,
     })
 }
 
@@ -436,14 +447,14 @@ pub fn emit(
     path: &Path,
 ) -> Result<Vec<u8>> {
     let lossless = format == doc.format;
-    if !lossless && matches!(format, Format::Yaml | Format::Json) && has_metadata_key(doc) {
-        // A dotenv or INI key named `sops` would be read back as the metadata block.
+    // Converting: a key of the source format that the target reads as the metadata block.
+    if let Some(key) = reserved_key(doc, format).filter(|_| !lossless) {
         return Err(Error::Emit {
             path: path.to_path_buf(),
             format: format.name(),
             message: format!(
-                "the top-level key `{}` is reserved for the sops metadata; rename it",
-                yaml::METADATA_KEY
+                "the top-level key `{key}` is reserved for the sops metadata in {}; rename it",
+                format.name()
             ),
         });
     }

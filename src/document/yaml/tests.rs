@@ -546,3 +546,14 @@ fn a_block_value_whose_first_text_line_is_indented_is_quoted() {
         serde_json::json!("\n  indented\nnot")
     );
 }
+
+/// Found by the `json` fuzz target: a key with the `sops_` prefix written as dotenv would
+/// be read back as part of the metadata.
+#[test]
+fn keys_the_target_reads_as_metadata_are_not_converted() {
+    let path = Path::new("k.json");
+    let json = document::parse(Format::Json, br#"{"sops_x": 0}"#.to_vec(), path).unwrap();
+    let err = document::emit(&json, Format::Dotenv, None, path).unwrap_err();
+    assert!(err.to_string().contains("`sops_x` is reserved"), "{err}");
+    assert!(document::emit(&json, Format::Yaml, None, path).is_ok());
+}
