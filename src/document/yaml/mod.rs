@@ -559,9 +559,23 @@ fn strip_origins(node: &mut Node) {
 
 /// The `-` that introduces the block sequence item whose value starts at `at`.
 fn dash_before(src: &str, at: usize) -> usize {
-    let before = src[..at].trim_end_matches([' ', '\t', '\r', '\n']);
-    if before.ends_with('-') {
-        return before.len() - 1;
+    const BLANKS: [char; 4] = [' ', '\t', '\r', '\n'];
+    let mut before = src[..at].trim_end_matches(BLANKS);
+    // Between a dash and its item's content there may be blank lines and comments
+    // (`- # note\n  value`): step back over the comments.
+    loop {
+        if before.ends_with('-') {
+            return before.len() - 1;
+        }
+        let last_line = before.rfind('\n').map_or(0, |p| p + 1);
+        let last = &before[last_line..];
+        let comment = last
+            .char_indices()
+            .find(|&(i, c)| c == '#' && (i == 0 || last[..i].ends_with([' ', '\t'])));
+        match comment {
+            Some((i, _)) => before = before[..last_line + i].trim_end_matches(BLANKS),
+            None => break,
+        }
     }
     let line = line_start(src, at);
     src[line..at].rfind('-').map_or(at, |p| line + p)

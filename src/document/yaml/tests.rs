@@ -512,12 +512,21 @@ fn metadata_lines_up_with_an_indented_root_map() {
 /// (`-: &n` or `my-key: &n`) was taken to start at the key's dash.
 #[test]
 fn anchored_sequences_under_dashed_keys_are_kept() {
-    for src in ["-: &n\n-", "my-key: &n\n- a\nother: *n\n", "k: &n\n-\n"] {
+    for src in [
+        "-: &n\n-",
+        "my-key: &n\n- a\nother: *n\n",
+        "k: &n\n-\n",
+        ":\n- #\n &y",
+        "k:\n- # note\n  # more\n  &a x\n- y\n",
+    ] {
         assert_eq!(emit(&parse_doc(src), None), src);
     }
     let mut doc = parse_doc("my-key: &n\n- a\n- b\n");
     set_all_strings(&mut doc.branches[0], &|s| format!("{s}!"));
     assert_eq!(emit(&doc, None), "my-key: &n\n- a!\n- b!\n");
+    let mut doc = parse_doc("k:\n- # note\n  x\n- y\n");
+    set_all_strings(&mut doc.branches[0], &|s| format!("{s}!"));
+    assert_eq!(emit(&doc, None), "k:\n- # note!\n  x!\n- y!\n");
 }
 
 /// Found by the `yaml` fuzz target: an untouched `{}` was written back as nothing, which
