@@ -50,8 +50,11 @@ pub fn resolve_plain(text: &str) -> Scalar {
             text: text.into(),
         };
     }
+    // Go's ParseFloat refuses a number out of range (`1e999`), which yaml.v3 then reads as
+    // a string; Rust's parse gives infinity instead.
     if is_yaml_float(text)
         && let Ok(value) = text.parse::<f64>()
+        && value.is_finite()
     {
         return Scalar::Float {
             value,
@@ -287,6 +290,10 @@ mod tests {
         ));
         assert!(matches!(resolve_plain("1.2.3"), Scalar::Str(_)));
         assert!(matches!(resolve_plain("-"), Scalar::Str(_)));
+        // Found by the yaml fuzz target: out of a float's range is a string for yaml.v3
+        // (it was taken for infinity and written to JSON as a number JSON refuses).
+        assert!(matches!(resolve_plain("1e2002"), Scalar::Str(_)));
+        assert!(matches!(resolve_plain("-1e999"), Scalar::Str(_)));
     }
 
     #[test]
