@@ -70,6 +70,13 @@ pub const METADATA_KEY: &str = "sops";
 pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
     let text = std::str::from_utf8(src)
         .map_err(|e| StoreError::at(e.valid_up_to(), "the file is not valid UTF-8"))?;
+    if let Some(at) = lone_carriage_return(text) {
+        return Err(StoreError::at(
+            at,
+            "a line ends with a lone carriage return (old Mac style), which hush does not \
+             read; convert the line breaks to \\n or \\r\\n",
+        ));
+    }
     let evs = events::collect(text)?;
     let comments = events::scan_comments(text, &evs);
     let containers = events::containers(text, &evs);
@@ -87,6 +94,17 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
         collections: HashMap::new(),
     };
     builder.stream()
+}
+
+/// The offset of the first `\r` not followed by `\n`: a line break of its own for YAML,
+/// where every position and line of hush's lossless writer is counted by `\n`.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
 }
 
 /// The most nodes that aliases may copy in one stream: far above what hand-written anchors

@@ -566,3 +566,14 @@ fn keys_the_target_reads_as_metadata_are_not_converted() {
     assert!(err.to_string().contains("`sops_x` is reserved"), "{err}");
     assert!(document::emit(&json, Format::Yaml, None, path).is_ok());
 }
+
+/// Found by the `yaml` fuzz target: lines ended by a lone `\r` (a line break for YAML) were
+/// rewritten by the lossless writer, which counts lines by `\n`. They are refused, with the
+/// place; `\r\n` files are read and written as they are.
+#[test]
+fn lone_carriage_returns_are_refused_and_crlf_is_kept() {
+    let err = parse_error(":\r- #\r - #");
+    assert!(err.contains("lone carriage return"), "{err}");
+    let crlf = "a: 1\r\nb:\r\n  - x\r\n";
+    assert_eq!(emit(&parse_doc(crlf), None), crlf);
+}
