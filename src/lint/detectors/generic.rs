@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 use super::filters::{is_plausible_secret, is_secret_name};
 use crate::lint::finding::{Hit, PRIORITY_GENERIC, PRIORITY_STRUCTURE};
@@ -24,11 +24,16 @@ pub const KEYWORDS: &[&str] = &[
     "connection",
 ];
 
+// The bounded repetitions around the name make a large automaton: with regex's default
+// cache the lazy DFA kept being rebuilt (a quarter of lint's time went to determinizing),
+// so it gets room to keep its states.
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    RegexBuilder::new(concat!(
         r#"(?P<key>[A-Za-z0-9_.-]{0,60}(?i:pass|pwd|secret|token|key|credential|dsn|connection)[A-Za-z0-9_.-]{0,60})"#,
         r#"["']?[ \t]*(?P<op>:=|=>|:|=)[ \t]*(?P<open>["'`]?)(?P<val>[^\s"'`,;]{8,})"#
     ))
+    .dfa_size_limit(64 << 20)
+    .build()
     .expect("static regex")
 });
 
