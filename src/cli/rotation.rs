@@ -86,11 +86,17 @@ impl Context {
                 };
                 f(&LocalStore::new(&self.store, &name, &sealer), &canonical)
             }
-            Reference::Vault { mount, path, field } => vault(&mount, &path, &field, &canonical, f),
-            Reference::AwsSm { secret, field } => aws_sm(&secret, field.as_deref(), &canonical, f),
-            Reference::GcpSm { project, secret } => gcp_sm(&project, &secret, &canonical, f),
-            Reference::AzureKv { vault, name } => azure_kv(&vault, &name, &canonical, f),
-            Reference::Etcd { key } => etcd(&key, &self.etcd_endpoints, &canonical, f),
+            Reference::Vault { mount, path, field } => {
+                f(&*vault(&mount, &path, &field)?, &canonical)
+            }
+            Reference::AwsSm { secret, field } => {
+                f(&*aws_sm(&secret, field.as_deref(), &canonical)?, &canonical)
+            }
+            Reference::GcpSm { project, secret } => {
+                f(&*gcp_sm(&project, &secret, &canonical)?, &canonical)
+            }
+            Reference::AzureKv { vault, name } => f(&*azure_kv(&vault, &name)?, &canonical),
+            Reference::Etcd { key } => f(&*etcd(&key, &self.etcd_endpoints)?, &canonical),
             Reference::Keyring { service, user } => {
                 let store = crate::rotation::keyring::KeyringEntry::new(&service, &user)?;
                 f(&crate::rotation::indexed::Indexed(store), &canonical)
@@ -146,126 +152,78 @@ impl Context {
     }
 }
 
+/// The backend of a reference whose cargo feature this build has, one function per kind;
+/// without the feature, [`disabled`] says which one is missing.
+type Remote = Result<Box<dyn Backend>>;
+
+#[cfg(not(all(
+    feature = "vault-transit",
+    feature = "aws-sm",
+    feature = "gcp-sm",
+    feature = "etcd",
+    feature = "azure-kv"
+)))]
+fn disabled(kind: &'static str, feature: &'static str) -> Remote {
+    Err(Error::FeatureDisabled { kind, feature })
+}
+
 #[cfg(feature = "vault-transit")]
-fn vault<T>(
-    mount: &str,
-    path: &str,
-    field: &str,
-    canonical: &str,
-    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    let backend = crate::rotation::vault::VaultKv::from_env(mount, path, field)?;
-    f(&backend, canonical)
+fn vault(mount: &str, path: &str, field: &str) -> Remote {
+    Ok(Box::new(crate::rotation::vault::VaultKv::from_env(
+        mount, path, field,
+    )?))
 }
 
 #[cfg(not(feature = "vault-transit"))]
-fn vault<T>(
-    _: &str,
-    _: &str,
-    _: &str,
-    _: &str,
-    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    Err(Error::FeatureDisabled {
-        kind: "vault: secret",
-        feature: "vault-transit",
-    })
+fn vault(_: &str, _: &str, _: &str) -> Remote {
+    disabled("vault: secret", "vault-transit")
 }
 
 #[cfg(feature = "aws-sm")]
-fn aws_sm<T>(
-    secret: &str,
-    field: Option<&str>,
-    canonical: &str,
-    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    let backend = crate::rotation::aws_sm::AwsSecret::from_env(secret, field, canonical)?;
-    f(&backend, canonical)
+fn aws_sm(secret: &str, field: Option<&str>, canonical: &str) -> Remote {
+    Ok(Box::new(crate::rotation::aws_sm::AwsSecret::from_env(
+        secret, field, canonical,
+    )?))
 }
 
 #[cfg(not(feature = "aws-sm"))]
-fn aws_sm<T>(
-    _: &str,
-    _: Option<&str>,
-    _: &str,
-    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    Err(Error::FeatureDisabled {
-        kind: "aws-sm: secret",
-        feature: "aws-sm",
-    })
+fn aws_sm(_: &str, _: Option<&str>, _: &str) -> Remote {
+    disabled("aws-sm: secret", "aws-sm")
 }
 
 #[cfg(feature = "gcp-sm")]
-fn gcp_sm<T>(
-    project: &str,
-    secret: &str,
-    canonical: &str,
-    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    let backend = crate::rotation::gcp_sm::GcpSecret::from_env(project, secret, canonical)?;
-    f(&backend, canonical)
+fn gcp_sm(project: &str, secret: &str, canonical: &str) -> Remote {
+    Ok(Box::new(crate::rotation::gcp_sm::GcpSecret::from_env(
+        project, secret, canonical,
+    )?))
 }
 
 #[cfg(not(feature = "gcp-sm"))]
-fn gcp_sm<T>(
-    _: &str,
-    _: &str,
-    _: &str,
-    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    Err(Error::FeatureDisabled {
-        kind: "gcp-sm: secret",
-        feature: "gcp-sm",
-    })
+fn gcp_sm(_: &str, _: &str, _: &str) -> Remote {
+    disabled("gcp-sm: secret", "gcp-sm")
 }
 
 #[cfg(feature = "etcd")]
-fn etcd<T>(
-    key: &str,
-    endpoints: &[String],
-    canonical: &str,
-    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
+fn etcd(key: &str, endpoints: &[String]) -> Remote {
     let store = crate::rotation::etcd::EtcdKey::connect(key, endpoints)?;
-    f(&crate::rotation::indexed::Indexed(store), canonical)
+    Ok(Box::new(crate::rotation::indexed::Indexed(store)))
 }
 
 #[cfg(not(feature = "etcd"))]
-fn etcd<T>(
-    _: &str,
-    _: &[String],
-    _: &str,
-    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    Err(Error::FeatureDisabled {
-        kind: "etcd: secret",
-        feature: "etcd",
-    })
+fn etcd(_: &str, _: &[String]) -> Remote {
+    disabled("etcd: secret", "etcd")
 }
 
 #[cfg(feature = "azure-kv")]
-fn azure_kv<T>(
-    vault: &str,
-    name: &str,
-    canonical: &str,
-    f: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    let backend = crate::rotation::azure_kv::AzureKv::new(vault, name)?;
-    f(&backend, canonical)
+fn azure_kv(vault: &str, name: &str) -> Remote {
+    Ok(Box::new(crate::rotation::azure_kv::AzureKv::new(
+        vault, name,
+    )?))
 }
 
 #[cfg(not(feature = "azure-kv"))]
-fn azure_kv<T>(
-    _: &str,
-    _: &str,
-    _: &str,
-    _: impl FnOnce(&dyn Backend, &str) -> Result<T>,
-) -> Result<T> {
-    Err(Error::FeatureDisabled {
-        kind: "azure-kv: secret",
-        feature: "azure-kv",
-    })
+fn azure_kv(_: &str, _: &str) -> Remote {
+    disabled("azure-kv: secret", "azure-kv")
 }
 
 fn no_keys() -> EncryptKeys {
