@@ -57,7 +57,7 @@ pub fn emit_lossless(
             edits.push((metadata_removal(src, range), String::new()));
         }
         if let Some(meta) = metadata {
-            let column = root_column(src, branch);
+            let column = root_column(src, layout, branch);
             edits.push((
                 d.insert_at..d.insert_at,
                 metadata_block(src, d.insert_at, meta, column, d.indent),
@@ -326,11 +326,17 @@ fn metadata_removal(src: &str, range: &Range<usize>) -> Range<usize> {
 }
 
 /// The column of a document's root map keys: a root map may be indented as a whole, and
-/// the metadata entry must line up with its keys.
-fn root_column(src: &str, root: &Node) -> usize {
-    let Some(start) = root.origin.as_ref().map(|o| o.span.start) else {
+/// the metadata entry must line up with its keys (its first key's, not its anchor's or
+/// tag's, which may stand indented on a line of their own: ` &a\nkey: v`).
+fn root_column(src: &str, layout: &Layout, root: &Node) -> usize {
+    let Some(origin) = root.origin.as_ref().map(|o| o.span.start) else {
         return 0;
     };
+    let start = layout
+        .collections
+        .get(&origin)
+        .and_then(|c| c.items.first())
+        .map_or(origin, |first| first.head);
     let line = line_start(src, start);
     let before = &src[line..start];
     if before.bytes().all(|b| b == b' ') {

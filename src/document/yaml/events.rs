@@ -213,6 +213,34 @@ pub fn scan_comments(text: &str, evs: &[Ev]) -> Vec<Comment> {
     comments
 }
 
+/// Whether a collection's start event opens a flow collection (`[...]`, `{...}`). The
+/// parser spans a collection's start over its properties (anchor, tag), and for a flow
+/// collection over its bracket (and what blanks and comment follow it); a block
+/// collection's span ends before its content. Its start offset alone does not tell: an
+/// indentless sequence (`key:\n- [a]`) is reported at its first item's bracket.
+pub fn opens_flow(text: &str, ev: &Ev) -> bool {
+    let mut rest = &text[ev.start..ev.end];
+    loop {
+        rest = rest.trim_start();
+        match rest.chars().next() {
+            Some('[' | '{') => return true,
+            // A verbatim tag (`!<tag:x>`) may hold any URI character; anchors and tag
+            // shorthands end at a blank or a flow indicator.
+            Some('!') if rest.starts_with("!<") => {
+                rest = rest.find('>').map_or("", |at| &rest[at + 1..]);
+            }
+            Some('#') => rest = rest.find('\n').map_or("", |at| &rest[at..]),
+            Some('&' | '!') => {
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || "[]{},".contains(c))
+                    .unwrap_or(rest.len());
+                rest = &rest[end..];
+            }
+            _ => return false,
+        }
+    }
+}
+
 pub fn containers(text: &str, evs: &[Ev]) -> Vec<Container> {
     let mut out: Vec<Container> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
@@ -221,7 +249,7 @@ pub fn containers(text: &str, evs: &[Ev]) -> Vec<Container> {
         match ev.event {
             Event::DocumentStart(_) => doc = i,
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let flow = text[ev.start..].starts_with(['{', '[']);
+                let flow = opens_flow(text, ev);
                 stack.push(out.len());
                 out.push(Container {
                     event: i,

@@ -213,10 +213,9 @@ impl<'a> Builder<'a> {
             Value::Comment(_) => false,
         };
         let flow_root = flow_root
-            || self
-                .evs
-                .get(start_ev + 1)
-                .is_some_and(|e| self.src[e.start..].starts_with('{'));
+            || self.evs.get(start_ev + 1).is_some_and(|e| {
+                matches!(e.event, Event::MappingStart(..)) && events::opens_flow(self.src, e)
+            });
         let (metadata, meta_range) = self.take_metadata(&mut root);
         if let Some(c) = root
             .origin
@@ -296,14 +295,15 @@ impl<'a> Builder<'a> {
                 Ok(node)
             }
             Event::MappingStart(anchor, _) => {
-                let own_flow = self.src[ev.start..].starts_with('{');
-                let (node, items) = self.mapping(ev_index, flow || own_flow)?;
-                let node = self.record(ev.start, node, items, own_flow, true);
+                // A map is flow when it has braces or sits in a flow sequence (`[a: 1]`).
+                let flow = flow || events::opens_flow(self.src, ev);
+                let (node, items) = self.mapping(ev_index, flow)?;
+                let node = self.record(ev.start, node, items, flow, true);
                 self.remember(*anchor, &node);
                 Ok(node)
             }
             Event::SequenceStart(anchor, _) => {
-                let own_flow = self.src[ev.start..].starts_with('[');
+                let own_flow = events::opens_flow(self.src, ev);
                 let (node, items) = self.sequence(ev_index, flow || own_flow)?;
                 // A block sequence begins at its first item's dash. The parser reports an
                 // indentless one (`key:\n- a`) at that item's content, where the item's own

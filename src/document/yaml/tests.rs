@@ -495,11 +495,18 @@ fn a_nested_key_named_sops_is_data() {
 }
 
 /// Found by the `yaml` fuzz target: the metadata entry of a document whose root map is
-/// indented as a whole was written at column 0, which does not parse.
+/// indented as a whole was written at column 0, which does not parse; and one whose root
+/// map's anchor stands indented on a line of its own was written at the anchor's column.
 #[test]
 fn metadata_lines_up_with_an_indented_root_map() {
     let meta = serde_json::json!({"version": "3.11.0"});
-    for src in ["  a: 1\n  c: 2\n", "  a: 1\n---\nb: 2\n"] {
+    for src in [
+        "  a: 1\n  c: 2\n",
+        "  a: 1\n---\nb: 2\n",
+        " &t\na: 1\n",
+        "a: 1\n---\n &t\n: y\n",
+        "  !!map\n  a: 1\n",
+    ] {
         let doc = parse_doc(src);
         let sealed = emit(&doc, Some(&meta));
         let back = parse_doc(&sealed);
@@ -576,4 +583,41 @@ fn lone_carriage_returns_are_refused_and_crlf_is_kept() {
     assert!(err.contains("lone carriage return"), "{err}");
     let crlf = "a: 1\r\nb:\r\n  - x\r\n";
     assert_eq!(emit(&parse_doc(crlf), None), crlf);
+}
+
+/// Found by the `yaml` fuzz target: an indentless sequence whose first item is a flow
+/// sequence (`k:\n- [a]`) is reported at that item's bracket, so it was taken for a flow
+/// sequence and recorded over it; `:\n- [:]` was then rewritten as `[{"": null}]`.
+#[test]
+fn flow_items_of_indentless_sequences_are_told_apart() {
+    for src in [
+        ":\n- [:]\n",
+        "k:\n- [a, b]\n- x\n",
+        "k:\n- &x [a]\n- !!seq [b]\n- &y\n  [c]\n",
+        "k: &x [a]\nj: !!map {a: 1}\n",
+        "k: [a: 1, b]\n",
+        "k:\n-  [ :]\n",
+        "k: [ # c\n  a]\nj: &x # c\n  [a]\nm: &y\n  - a\nn: !!map\n  a: 1\n",
+    ] {
+        assert_eq!(emit(&parse_doc(src), None), src);
+    }
+    let doc = parse_doc("k:\n- [a: 1, b]\n- x\n");
+    let document::Layout::Yaml(layout) = &doc.layout else {
+        panic!("a YAML layout")
+    };
+    let kinds = |at: usize| {
+        let c = &layout.collections[&at];
+        (c.flow, c.map, c.items.len())
+    };
+    assert_eq!(
+        kinds(3),
+        (false, false, 2),
+        "the block sequence at the dash"
+    );
+    assert_eq!(
+        kinds(5),
+        (true, false, 2),
+        "the flow sequence at its bracket"
+    );
+    assert_eq!(kinds(6), (true, true, 1), "the pair `a: 1` is a flow map");
 }
