@@ -95,6 +95,9 @@ pub fn collect(text: &str) -> Result<Vec<Ev<'_>>, StoreError> {
             }
             _ => (start..end, start..end),
         };
+        if matches!(event, Event::DocumentStart(true)) && !text[start..].starts_with("---") {
+            return Err(miscounted_directive(text, start));
+        }
         if !matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) || end > start {
             prev_end = prev_end.max(end);
         }
@@ -211,6 +214,29 @@ pub fn scan_comments(text: &str, evs: &[Ev]) -> Vec<Comment> {
         i += 1;
     }
     comments
+}
+
+/// The error for a document whose `---` is not where the parser reports it. The parser
+/// counts a directive's name and parameters in bytes where it counts everything else in
+/// characters, so a directive line holding non-ASCII text (`%ñ`) shifts every position
+/// after it, and hush's lossless writer would edit the wrong bytes.
+fn miscounted_directive(text: &str, reported: usize) -> StoreError {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('%') && !line.is_ascii() {
+            return StoreError::at(
+                at,
+                "this directive line holds non-ASCII characters, which hush's YAML parser \
+                 miscounts; remove them (a directive takes ASCII names and parameters)",
+            );
+        }
+        at += line.len();
+    }
+    StoreError::at(
+        reported,
+        "the YAML parser reported a document start that is not at a `---`; please report \
+         this file's structure to hush",
+    )
 }
 
 /// Whether a collection's start event opens a flow collection (`[...]`, `{...}`). The

@@ -621,3 +621,18 @@ fn flow_items_of_indentless_sequences_are_told_apart() {
     );
     assert_eq!(kinds(6), (true, true, 1), "the pair `a: 1` is a flow map");
 }
+
+/// Found by the `yaml` fuzz target: the parser counts a directive's name and parameters in
+/// bytes, so a directive holding non-ASCII text shifted every position after it and the
+/// writer cut the wrong lines. Such a file is refused at the directive; ASCII directives
+/// are kept.
+#[test]
+fn directives_with_non_ascii_text_are_refused_at_their_line() {
+    let err = parse_error("a: 1\n...\n%YAML 1.2\n%é x\n---\nsops:\n  version: 3.1.0\n:\n e\n");
+    assert!(
+        err.starts_with("t.yaml:4:1: ") && err.contains("directive"),
+        "{err}"
+    );
+    let src = "%YAML 1.2\n%FOO bar # note\n---\na: 1\n";
+    assert_eq!(emit(&parse_doc(src), None), src);
+}
