@@ -382,6 +382,12 @@ pub fn emit_fresh(
         }
         if let Value::Map(entries) = &branch.value {
             emit_entries(&mut out, entries, 0, FRESH_INDENT);
+            let keyless = !entries.iter().any(|e| matches!(e, Entry::Pair(..)));
+            if keyless && meta.is_none() {
+                // Comments alone would read back as no document: an empty map, as sops
+                // writes it.
+                out.push_str("{}\n");
+            }
         }
         if let Some(meta) = &meta {
             emit_entry(&mut out, METADATA_KEY, meta, 0, FRESH_INDENT);

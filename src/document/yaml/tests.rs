@@ -542,6 +542,10 @@ fn anchored_sequences_under_dashed_keys_are_kept() {
 fn an_empty_flow_root_is_written_back_as_an_empty_map() {
     assert_eq!(emit(&parse_doc("{}"), None), "{}\n");
     assert_eq!(emit(&parse_doc("{a: 1}"), None), "a: 1\n");
+    // Found by the `yaml` fuzz target: with a comment before it, the empty map was written
+    // as the comment alone, which reads back as no document.
+    assert_eq!(emit(&parse_doc("# c\n{}"), None), "# c\n{}\n");
+    assert_eq!(emit(&parse_doc("{}\n---\n{b: 1}"), None), "{}\n---\nb: 1\n");
 }
 
 /// Found by the `dotenv` fuzz target: a value starting with an empty line followed by an
