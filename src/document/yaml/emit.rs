@@ -48,6 +48,9 @@ pub fn emit_lossless(
             emit_entries(&mut text, &new, 0, d.indent.max(1));
             if !text.is_empty() {
                 edits.push((d.insert_at..d.insert_at, text));
+                if let (Some(null), None) = (&d.null_root, metadata) {
+                    edits.push((null.clone(), String::new()));
+                }
             }
         }
         edits.extend(e.finish());
@@ -57,6 +60,9 @@ pub fn emit_lossless(
             edits.push((metadata_removal(src, range), String::new()));
         }
         if let Some(meta) = metadata {
+            if let Some(null) = &d.null_root {
+                edits.push((null.clone(), String::new()));
+            }
             let column = root_column(src, layout, branch);
             edits.push((
                 d.insert_at..d.insert_at,

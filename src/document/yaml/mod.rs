@@ -62,6 +62,9 @@ pub struct DocLayout {
     pub metadata: Option<Range<usize>>,
     /// Indentation unit used by this document (for the metadata block).
     pub indent: usize,
+    /// A root written as a null scalar (`~`, `null`): read as an empty map, and removed
+    /// when keys or metadata are written into the document.
+    pub null_root: Option<Range<usize>>,
 }
 
 /// The top-level key that holds sops metadata.
@@ -191,6 +194,14 @@ impl<'a> Builder<'a> {
             _ => self.node(false)?,
         };
         let end = self.next()?; // DocumentEnd
+        let null_root = match &root.value {
+            Value::Scalar(Scalar::Null) => root
+                .origin
+                .as_ref()
+                .map(|o| o.span.clone())
+                .filter(|span| !span.is_empty()),
+            _ => None,
+        };
         let flow_root = match &root.value {
             Value::Map(_) => false,
             Value::Scalar(Scalar::Null) => {
@@ -228,6 +239,7 @@ impl<'a> Builder<'a> {
             insert_at: end.start,
             metadata: meta_range,
             indent: self.indent_unit(start_ev),
+            null_root,
         };
         Ok((root, (layout, flow_root), metadata))
     }

@@ -640,3 +640,34 @@ fn directives_with_non_ascii_text_are_refused_at_their_line() {
     let src = "%YAML 1.2\n%FOO bar # note\n---\na: 1\n";
     assert_eq!(emit(&parse_doc(src), None), src);
 }
+
+/// Found by the `yaml` fuzz target: a document written as a null (`~`) reads as an empty
+/// map, but keys and metadata were written after the `~`, which does not parse. The null
+/// is replaced when something is written into its document, and kept otherwise.
+#[test]
+fn a_null_document_is_replaced_by_what_is_written_into_it() {
+    let meta = serde_json::json!({"version": "3.11.0"});
+    for src in ["~\n", "null\n---\nb: 2\n", "a: 1\n--- ~\n"] {
+        let doc = parse_doc(src);
+        assert_eq!(emit(&doc, None), src);
+        let sealed = emit(&doc, Some(&meta));
+        let back = parse_doc(&sealed);
+        assert_eq!(back.metadata, Some(meta.clone()), "{sealed}");
+        assert!(
+            !sealed.contains('~') && !sealed.contains("null"),
+            "{sealed}"
+        );
+    }
+    let mut doc = parse_doc("~\n");
+    let Value::Map(entries) = &mut doc.branches[0].value else {
+        panic!("a null document reads as a map")
+    };
+    entries.push(Entry::Pair(
+        "k".into(),
+        Node::new(Value::Scalar(Scalar::Str("v".into()))),
+    ));
+    assert_eq!(
+        parse_doc(&emit(&doc, None)).branches[0].to_json(),
+        serde_json::json!({"k": "v"})
+    );
+}
