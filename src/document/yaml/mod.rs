@@ -199,7 +199,8 @@ impl<'a> Builder<'a> {
                 .origin
                 .as_ref()
                 .map(|o| o.span.clone())
-                .filter(|span| !span.is_empty()),
+                // An empty document's implicit null may be given the span of what follows.
+                .filter(|span| matches!(&self.src[span.clone()], "~" | "null" | "Null" | "NULL")),
             _ => None,
         };
         let flow_root = match &root.value {

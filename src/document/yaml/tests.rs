@@ -647,7 +647,12 @@ fn directives_with_non_ascii_text_are_refused_at_their_line() {
 #[test]
 fn a_null_document_is_replaced_by_what_is_written_into_it() {
     let meta = serde_json::json!({"version": "3.11.0"});
-    for src in ["~\n", "null\n---\nb: 2\n", "a: 1\n--- ~\n"] {
+    for src in [
+        "~\n",
+        "null\n---\nb: 2\n",
+        "a: 1\n--- ~\n",
+        "a: 1\n---\n---",
+    ] {
         let doc = parse_doc(src);
         assert_eq!(emit(&doc, None), src);
         let sealed = emit(&doc, Some(&meta));
