@@ -289,7 +289,7 @@ fn age_cli_opens_the_wrapped_data_key() {
 
 /// Layouts the fuzzers found hush writing wrongly: a root map indented as a whole, a key
 /// named `sops` below the root, sequences nested on one line, an anchored sequence under a
-/// dashed key. sops opens what hush seals, hush opens what sops seals, and hush gives back
+/// dashed key, flow collections as the items of an indentless sequence. sops opens what hush seals, hush opens what sops seals, and hush gives back
 /// the original bytes.
 #[test]
 fn yaml_odd_layouts_both_directions() {
@@ -308,5 +308,34 @@ fn yaml_odd_layouts_both_directions() {
     assert_eq!(
         String::from_utf8_lossy(&back),
         String::from_utf8_lossy(&original)
+    );
+}
+
+/// A key longer than YAML allows for an implicit key (1024 characters) is written as an
+/// explicit key (`? key`) when hush writes YAML fresh, and sops reads it.
+#[test]
+fn overlong_keys_are_written_as_explicit_yaml_keys_that_sops_reads() {
+    let s = Scratch::new();
+    let long = "k".repeat(1100);
+    let original = serde_json::json!({ &long: "v", "list": [{ &long: { "a": [1] } }] });
+    let plain = s.write("long.json", original.to_string());
+    let sealed = ok(&s.hush(&[
+        "encrypt",
+        "--age",
+        AGE_RECIPIENT,
+        "--output-type",
+        "yaml",
+        plain.to_str().unwrap(),
+    ]))
+    .stdout
+    .clone();
+    assert!(sealed.starts_with(format!("? {long}\n: ENC[").as_bytes()));
+    let sealed_path = s.write("long.yaml", &sealed);
+    let by_sops = ok(&s.sops(&["decrypt", sealed_path.to_str().unwrap()]))
+        .stdout
+        .clone();
+    assert!(
+        data(&sealed_path, &by_sops, "yaml") == normalise(serde_json::json!([original])),
+        "sops read different data"
     );
 }

@@ -24,9 +24,6 @@ pub fn emit_lossless(
         }
         return Ok(out);
     }
-    if let Some(key) = doc.branches.iter().find_map(|b| new_overlong_key(b, true)) {
-        return Err(overlong_key_error(key));
-    }
     let src =
         std::str::from_utf8(&doc.source).map_err(|_| StoreError::whole("source is not UTF-8"))?;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
@@ -377,9 +374,6 @@ pub fn emit_fresh(
     branches: &[Node],
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<u8>, StoreError> {
-    if let Some(key) = branches.iter().find_map(overlong_key) {
-        return Err(overlong_key_error(key));
-    }
     let meta = metadata.map(Node::from_json);
     let mut out = String::new();
     for (i, branch) in branches.iter().enumerate() {
@@ -405,35 +399,21 @@ pub fn emit_fresh(
 /// YAML limits an implicit key to 1024 characters as written.
 const MAX_KEY_CHARS: usize = 1024;
 
-/// The first key under `node` too long to write as an implicit YAML key.
-fn overlong_key(node: &Node) -> Option<&str> {
-    new_overlong_key(node, false)
-}
-
-/// Like [`overlong_key`]; with `only_new`, only keys the source did not have (those it had
-/// are kept as written).
-fn new_overlong_key(node: &Node, only_new: bool) -> Option<&str> {
-    match &node.value {
-        Value::Map(entries) => entries.iter().find_map(|e| match e {
-            Entry::Pair(k, n)
-                if (!only_new || n.origin.is_none())
-                    && block_key(k).chars().count() > MAX_KEY_CHARS =>
-            {
-                Some(k.as_str())
-            }
-            Entry::Pair(_, n) => new_overlong_key(n, only_new),
-            Entry::Comment(_) => None,
-        }),
-        Value::List(items) => items.iter().find_map(|n| new_overlong_key(n, only_new)),
-        _ => None,
+/// Writes `key:` at column `indent`. A key longer than YAML allows for an implicit key is
+/// written as an explicit one (`? key` then `:` on the next line), which yaml.v3 (sops)
+/// reads as well.
+fn emit_key(out: &mut String, key: &str, indent: usize) {
+    let written = block_key(key);
+    out.push_str(&" ".repeat(indent));
+    if written.chars().count() > MAX_KEY_CHARS {
+        out.push_str("? ");
+        out.push_str(&written);
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+    } else {
+        out.push_str(&written);
     }
-}
-
-fn overlong_key_error(key: &str) -> StoreError {
-    StoreError::whole(format!(
-        "a key of {} characters cannot be written as a YAML key (at most {MAX_KEY_CHARS})",
-        key.chars().count()
-    ))
+    out.push(':');
 }
 
 pub(super) fn emit_entries(out: &mut String, entries: &[Entry], indent: usize, unit: usize) {
@@ -447,9 +427,7 @@ fn emit_entries_at(out: &mut String, entries: &[Entry], indent: usize, base: usi
     for e in entries {
         match e {
             Entry::Pair(k, n) => {
-                out.push_str(&" ".repeat(indent));
-                out.push_str(&block_key(k));
-                out.push(':');
+                emit_key(out, k, indent);
                 emit_value(out, n, base, unit);
             }
             Entry::Comment(n) => {
@@ -462,9 +440,7 @@ fn emit_entries_at(out: &mut String, entries: &[Entry], indent: usize, base: usi
 }
 
 pub(super) fn emit_entry(out: &mut String, key: &str, node: &Node, indent: usize, unit: usize) {
-    out.push_str(&" ".repeat(indent));
-    out.push_str(&block_key(key));
-    out.push(':');
+    emit_key(out, key, indent);
     emit_value(out, node, indent, unit);
 }
 

@@ -404,7 +404,7 @@ fn a_document_holding_only_metadata_is_written_back() {
 /// Found by the `dotenv`, `ini` and `json` fuzz targets: converting to YAML wrote control
 /// characters of comments as they were (YAML refuses them) and keys longer than YAML allows.
 #[test]
-fn fresh_yaml_escapes_what_yaml_cannot_hold_and_refuses_overlong_keys() {
+fn fresh_yaml_escapes_what_yaml_cannot_hold_and_writes_overlong_keys_explicitly() {
     let path = Path::new("c.env");
     let env = document::parse(
         Format::Dotenv,
@@ -418,19 +418,17 @@ fn fresh_yaml_escapes_what_yaml_cannot_hold_and_refuses_overlong_keys() {
     assert!(text.contains("\"\\uFFFE\""), "{text}");
     document::parse(Format::Yaml, yaml, path).expect("what was written parses");
 
+    // A key longer than an implicit YAML key may be (1024 characters as written) is
+    // written as an explicit key, at the root and in a sequence item's map.
     let long = "k".repeat(1100);
-    let json = document::parse(
-        Format::Json,
-        format!("{{\"{long}\": 1}}").into_bytes(),
-        Path::new("l.json"),
-    )
-    .unwrap();
-    let err = document::emit(&json, Format::Yaml, None, Path::new("l.json")).unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("a key of 1100 characters cannot be written as a YAML key"),
-        "{err}"
-    );
+    let quoted = format!("{}\\u0019", "\\\\".repeat(600));
+    let json_src = format!("{{\"{long}\": 1, \"l\": [{{\"{quoted}\": {{\"a\": [1]}}}}]}}");
+    let json = document::parse(Format::Json, json_src.into_bytes(), Path::new("l.json")).unwrap();
+    let yaml = document::emit(&json, Format::Yaml, None, Path::new("l.json")).unwrap();
+    let text = String::from_utf8(yaml.clone()).unwrap();
+    assert!(text.starts_with(&format!("? {long}\n: 1\n")), "{text}");
+    let back = document::parse(Format::Yaml, yaml, path).expect("what was written parses");
+    assert_eq!(back.branches[0].to_json(), json.branches[0].to_json());
 }
 
 /// An empty implicit key (`:`), found by the `yaml` fuzz target: its null value's empty
