@@ -1,9 +1,9 @@
-//! Fuzzes the ini parser and emitters (see formats.rs for what is checked).
+//! Fuzzes the ini parser and emitters (see `checks/formats.rs` for what is checked).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "formats.rs"]
+#[path = "../checks/formats.rs"]
 mod formats;
 
 fuzz_target!(|data: &[u8]| formats::check(hush::document::Format::Ini, data));

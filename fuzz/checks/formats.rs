@@ -1,6 +1,9 @@
 //! What the four format targets share: parse arbitrary bytes; when they parse, write the
 //! untouched document back (the lossless path must give the same bytes) and write its tree
 //! fresh in every other format (what that writes must parse again).
+//!
+//! Shared by the four format targets and `tests/fuzz_seeds.rs`, which replays the seeds
+//! on stable.
 
 use std::path::Path;
 
