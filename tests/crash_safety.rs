@@ -312,3 +312,36 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn versions(o: &Output) -> Vec<serde_json::Value> {
     serde_json::from_str(&stdout(ok(o))).expect("versions JSON")
 }
+
+/// What a writer killed between writing its temporary and renaming it leaves behind
+/// (`.hush-PID-RANDOM.tmp`, ciphertext) is removed by the next write into the directory,
+/// once its writer no longer runs and it is older than 15 minutes; nothing else is.
+#[test]
+fn leftover_temporaries_of_killed_writers_are_swept_by_the_next_write() {
+    let s = Scratch::new();
+    let file = s.seal("s.yaml", "a: 1\n");
+    let mut child = std::process::Command::new("true").spawn().expect("spawn");
+    let dead = child.id();
+    child.wait().expect("wait");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(16 * 60);
+    let plant = |name: String, backdate: bool| {
+        let path = s.write(&name, "ENC[...]");
+        if backdate {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .expect("open");
+            f.set_modified(old).expect("backdate");
+        }
+        path
+    };
+    let stale = plant(format!(".hush-{dead}-Xy12Ab.tmp"), true);
+    let recent = plant(format!(".hush-{dead}-Zz34Cd.tmp"), false);
+    let running = plant(format!(".hush-{}-Qq56Ef.tmp", std::process::id()), true);
+    let other = plant(".hush-notes.tmp".into(), true);
+    ok(&s.hush(&["set", file.to_str().expect("utf-8"), "[\"a\"]", "2"]));
+    assert!(!stale.exists(), "a dead writer's old temporary is removed");
+    assert!(recent.exists(), "a recent one is kept");
+    assert!(running.exists(), "a running writer's is kept");
+    assert!(other.exists(), "other files are kept");
+}
