@@ -562,13 +562,19 @@ pub fn run_stdin(cmd: &mut Command, input: &[u8]) -> Output {
 }
 
 /// Starts every command at once and waits for all; asserts at least one succeeded and
-/// every other one failed with a conflict (exit 81). Returns how many succeeded.
-pub fn race(cmds: Vec<Command>) -> usize {
-    race_staggered(cmds, std::time::Duration::ZERO)
+/// every other one failed with a conflict (exit 81). Returns their outputs.
+pub fn race(cmds: Vec<Command>) -> Vec<Output> {
+    race_outputs(cmds, std::time::Duration::ZERO)
 }
 
-/// [`race`], with each command started `gap` after the one before it.
+/// [`race`], with each command started `gap` after the one before it; returns how many
+/// succeeded.
 pub fn race_staggered(cmds: Vec<Command>, gap: std::time::Duration) -> usize {
+    let outputs = race_outputs(cmds, gap);
+    outputs.iter().filter(|o| o.status.success()).count()
+}
+
+fn race_outputs(cmds: Vec<Command>, gap: std::time::Duration) -> Vec<Output> {
     let children: Vec<_> = cmds
         .into_iter()
         .map(|mut c| {
@@ -583,12 +589,26 @@ pub fn race_staggered(cmds: Vec<Command>, gap: std::time::Duration) -> usize {
         .into_iter()
         .map(|c| c.wait_with_output().expect("wait"))
         .collect();
-    let won = outputs.iter().filter(|o| o.status.success()).count();
-    assert!(won >= 1, "no rotator won");
+    assert!(outputs.iter().any(|o| o.status.success()), "no rotator won");
     for o in outputs.iter().filter(|o| !o.status.success()) {
         fails_with(o, 81);
     }
-    won
+    outputs
+}
+
+/// How many racing rotators wrote a version: the winners, and the losers whose conflict
+/// came after staging (their version is kept). Asserts every other loser wrote nothing
+/// (it saw the current version move before staging).
+pub fn versions_written(outputs: &[Output]) -> usize {
+    outputs
+        .iter()
+        .filter(|o| {
+            let err = stderr(o);
+            let kept = o.status.success() || err.contains("is kept but not current");
+            assert!(kept || err.contains("nothing was written"), "{err}");
+            kept
+        })
+        .count()
 }
 
 /// [`run_stdin`] for a command built in place.
