@@ -483,6 +483,13 @@ impl<'a> Builder<'a> {
                     ));
                 }
             };
+            if !flow && let Some(tab) = tab_indentation(self.src, key_ev.start) {
+                return Err(StoreError::at(
+                    tab,
+                    "a tab indents this key; YAML indents with spaces (sops refuses tabs here \
+                     too): replace the tab with spaces",
+                ));
+            }
             while let Some(c) = comments.next_if(|c| c.start < key_ev.start) {
                 entries.push(Entry::Comment(comment_node(c)));
             }
@@ -610,6 +617,18 @@ fn dash_before(src: &str, at: usize) -> usize {
     }
     let line = line_start(src, at);
     src[line..at].rfind('-').map_or(at, |p| line + p)
+}
+
+/// The first tab of the indentation before `at`, when only blanks precede `at` on its line
+/// and one of them is a tab. The parser accepts tab-indented block keys (`\tkey: v`) that
+/// yaml.v3, and so sops, refuses.
+fn tab_indentation(src: &str, at: usize) -> Option<usize> {
+    let line = line_start(src, at);
+    let indent = &src[line..at];
+    if !indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    indent.find('\t').map(|i| line + i)
 }
 
 /// Byte offset of the start of the line containing `at`.
