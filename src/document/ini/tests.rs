@@ -348,3 +348,15 @@ fn a_value_starting_with_a_newline_round_trips() {
     let back = doc(&emit(&d, None));
     assert_eq!(value(&back, "s", "v"), "\nfirst line empty");
 }
+
+/// Found by the `yaml` fuzz target (YAML written fresh as INI): a value of exactly `"""`
+/// was written bare, which reads back as the opening of a multi-line value.
+#[test]
+fn a_value_of_three_quotes_is_quoted() {
+    let mut d = doc("[s]\nv = x\nw = 1\n");
+    set(&mut d, "s", "v", "\"\"\"");
+    let text = emit(&d, None);
+    let back = doc(&text);
+    assert_eq!(value(&back, "s", "v"), "\"\"\"", "{text}");
+    assert_eq!(value(&back, "s", "w"), "1");
+}

@@ -81,7 +81,8 @@ fn reads_back(q: Quote, v: &str, token: &str) -> bool {
     {
         return false;
     }
-    if token.trim_start() != token {
+    // A value of exactly `"""` on its line opens a multi-line value (see the reader).
+    if token.trim_start() != token || token == "\"\"\"" {
         return false;
     }
     matches!(decode(token), Decoded::Value { token: t, text, comment: None, .. }

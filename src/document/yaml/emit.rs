@@ -245,9 +245,8 @@ fn block_scalar(text: &str, indent: usize, folded: bool, header_rest: &str) -> O
     let first_line = lines.iter().find(|l| !l.is_empty());
     let representable = !body.is_empty()
         && !first_line.is_some_and(|l| l.starts_with([' ', '\t']))
-        && !body
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        // What YAML cannot hold as is (controls, a byte order mark) must be escaped.
+        && !body.chars().any(|c| unprintable(c) && c != '\n' && c != '\t')
         && (!folded || lines.iter().all(|l| !l.is_empty()))
         && lines.iter().all(|l| l.is_empty() || !l.trim().is_empty())
         && !(folded && lines.iter().any(|l| l.starts_with([' ', '\t'])));

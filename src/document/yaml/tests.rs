@@ -694,3 +694,21 @@ fn tab_indented_block_keys_are_refused_at_the_tab() {
     let src = "k: {\ta: 1}\nl: [\t1]\n";
     assert_eq!(emit(&parse_doc(src), None), src);
 }
+
+/// Found by the `json` fuzz target: a multi-line string holding a byte order mark was
+/// written as a block scalar, where YAML cannot hold one; it is double-quoted (escaped).
+#[test]
+fn a_multiline_value_with_a_byte_order_mark_is_escaped() {
+    let path = Path::new("b.json");
+    let json = document::parse(
+        Format::Json,
+        br#"{"": "\ufeff\n", "b": "x\n\ufeffy"}"#.to_vec(),
+        path,
+    )
+    .unwrap();
+    let yaml = document::emit(&json, Format::Yaml, None, path).unwrap();
+    let text = String::from_utf8(yaml.clone()).unwrap();
+    assert!(text.contains("\\uFEFF"), "{text}");
+    let back = document::parse(Format::Yaml, yaml, path).expect("what was written parses");
+    assert_eq!(back.branches[0].to_json(), json.branches[0].to_json());
+}
