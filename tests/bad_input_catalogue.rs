@@ -373,6 +373,20 @@ fn plaintext_cases() -> Vec<Case> {
             &["decrypt", "l.yaml"],
         ),
         case(
+            "yaml key indented with a tab (encrypt -i)",
+            "t.yaml",
+            "\ta: 1\n",
+            &enc_i("t.yaml"),
+        )
+        .mentions("t.yaml:1:1: invalid yaml: a tab indents this key"),
+        case(
+            "yaml directive with non-ASCII text (encrypt -i)",
+            "d.yaml",
+            "%\u{e9}t\u{e9} x\n---\na: 1\n",
+            &enc_i("d.yaml"),
+        )
+        .mentions("d.yaml:1:1: invalid yaml: this directive line holds non-ASCII"),
+        case(
             "deep flow nesting yaml",
             "d.yaml",
             deep_yaml,
