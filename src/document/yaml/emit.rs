@@ -43,11 +43,14 @@ pub fn emit_lossless(
                 .collect();
             let mut text = String::new();
             emit_entries(&mut text, &new, 0, d.indent.max(1));
+            // A document written as a null (`~`) gives way to what is written into it.
+            if let Some(null) = &d.null_root
+                && (!text.is_empty() || metadata.is_some())
+            {
+                edits.push((null.clone(), String::new()));
+            }
             if !text.is_empty() {
                 edits.push((d.insert_at..d.insert_at, text));
-                if let (Some(null), None) = (&d.null_root, metadata) {
-                    edits.push((null.clone(), String::new()));
-                }
             }
         }
         edits.extend(e.finish());
@@ -57,9 +60,6 @@ pub fn emit_lossless(
             edits.push((metadata_removal(src, range), String::new()));
         }
         if let Some(meta) = metadata {
-            if let Some(null) = &d.null_root {
-                edits.push((null.clone(), String::new()));
-            }
             let column = root_column(src, layout, branch);
             edits.push((
                 d.insert_at..d.insert_at,
