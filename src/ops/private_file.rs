@@ -61,7 +61,7 @@ pub struct PrivateFile {
 impl PrivateFile {
     /// Creates `name` holding `contents` in a new private directory under the first
     /// candidate that is a memory filesystem. With `guard` (the hush executable), the
-    /// directory is guarded before the plaintext is written (see the module doc).
+    /// directory is guarded before it is created (see the module doc).
     pub fn create(
         name: &OsStr,
         contents: &[u8],
@@ -82,18 +82,34 @@ impl PrivateFile {
                         .join(", ")
                 ),
             })?;
-        let dir = unique_dir(base)?;
-        let mut file = PrivateFile {
+        // The guard is started for the directory's name before the directory exists, so a
+        // kill at any point leaves nothing behind.
+        let dir = base.join(format!(
+            "{DIR_PREFIX}{}-{:016x}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        let dir_err = |source| Error::Write {
+            path: dir.clone(),
+            source,
+        };
+        let mut guard = guard
+            .map(|exe| spawn_guard(exe, &dir))
+            .transpose()
+            .map_err(dir_err)?;
+        if let Err(e) = fs::DirBuilder::new().mode(0o700).create(&dir) {
+            if let Some(g) = guard.as_mut() {
+                // Stopped before its pipe closes: it must not wipe a directory not ours.
+                let _ = g.kill();
+                let _ = g.wait();
+            }
+            return Err(dir_err(e));
+        }
+        let file = PrivateFile {
             path: dir.join(name),
             dir,
-            guard: None,
+            guard,
         };
-        if let Some(exe) = guard {
-            file.guard = Some(spawn_guard(exe, &file.dir).map_err(|source| Error::Write {
-                path: file.dir.clone(),
-                source,
-            })?);
-        }
         let write_err = |source| Error::Write {
             path: file.path.clone(),
             source,
@@ -198,23 +214,6 @@ fn zero(path: &Path) {
     }
 }
 
-/// A new directory `hush-edit-…` with mode 0700 under `base`.
-fn unique_dir(base: &Path) -> Result<PathBuf> {
-    let mut last = None;
-    for _ in 0..16 {
-        let dir = base.join(format!("{DIR_PREFIX}{:016x}", rand::random::<u64>()));
-        match fs::DirBuilder::new().mode(0o700).create(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(source) => return Err(Error::Write { path: dir, source }),
-        }
-    }
-    Err(Error::Write {
-        path: base.to_path_buf(),
-        source: last.unwrap_or_else(|| std::io::Error::other("no unique name")),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,7 +256,8 @@ mod tests {
             foreign.exists(),
             "a directory hush did not make is left alone"
         );
-        let ours = unique_dir(base.path()).unwrap();
+        let ours = base.path().join(format!("{DIR_PREFIX}1-0123456789abcdef"));
+        fs::create_dir(&ours).unwrap();
         fs::write(ours.join("s.yaml"), "secret: x\n").unwrap();
         wipe_when_released(&ours, std::io::empty()).unwrap();
         assert!(!ours.exists());
