@@ -451,7 +451,7 @@ pub(super) fn emit_value(out: &mut String, node: &Node, indent: usize, unit: usi
             emit_entries(out, entries, indent + unit, unit);
         }
         Value::Map(_) => out.push_str(" {}\n"),
-        Value::List(items) if !items.is_empty() => {
+        Value::List(items) if items.iter().any(|n| !matches!(n.value, Value::Comment(_))) => {
             out.push('\n');
             emit_items(out, items, indent + unit, unit);
         }
@@ -479,7 +479,7 @@ pub(super) fn emit_items(out: &mut String, items: &[Node], indent: usize, unit: 
             Value::Comment(t) => {
                 out.push_str(&format!("{}#{}\n", " ".repeat(indent), comment_text(t)))
             }
-            Value::Map(entries) if !entries.is_empty() => {
+            Value::Map(entries) if entries.iter().any(|e| matches!(e, Entry::Pair(..))) => {
                 let mut inner = String::new();
                 // yaml.v3 (4 spaces) indents an item map's content from the dash; narrower
                 // units would put it left of the keys.

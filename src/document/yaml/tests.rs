@@ -712,3 +712,21 @@ fn a_multiline_value_with_a_byte_order_mark_is_escaped() {
     let back = document::parse(Format::Yaml, yaml, path).expect("what was written parses");
     assert_eq!(back.branches[0].to_json(), json.branches[0].to_json());
 }
+
+/// Found by the `yaml` fuzz target: a collection holding only a comment (`{k: [\n#c\n]}`,
+/// written fresh) was written as its comment alone, which reads back as null.
+#[test]
+fn collections_holding_only_comments_are_written_as_empty() {
+    for (src, fresh) in [
+        ("{:\n#\n[]}", "\"\": []\n"),
+        ("{k: [{\n#c\n}], l: [\n#c\n]}", "k:\n    - {}\nl: []\n"),
+    ] {
+        let doc = parse_doc(src);
+        let out = emit(&doc, None);
+        assert_eq!(out, fresh);
+        assert_eq!(
+            parse_doc(&out).branches[0].to_json(),
+            doc.branches[0].to_json()
+        );
+    }
+}
