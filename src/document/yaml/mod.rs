@@ -465,6 +465,9 @@ impl<'a> Builder<'a> {
         let mut entries = Vec::new();
         let mut items = Vec::new();
         let mut seen = HashSet::new();
+        // Where the previous entry (or, before the first, the map) ended: an explicit
+        // key's `?` stands between there and the key.
+        let mut entry_from = start;
         loop {
             let ev = self
                 .peek()
@@ -509,9 +512,15 @@ impl<'a> Builder<'a> {
                     style: Style::Plain,
                 });
             }
+            let head = if flow {
+                key_ev.start
+            } else {
+                explicit_key_indicator(self.src, entry_from, key_ev.start).unwrap_or(key_ev.start)
+            };
+            entry_from = self.last_end;
             items.push(Item {
                 key: Some(key.clone()),
-                head: key_ev.start,
+                head,
                 value: value
                     .origin
                     .as_ref()
@@ -617,6 +626,30 @@ fn dash_before(src: &str, at: usize) -> usize {
     }
     let line = line_start(src, at);
     src[line..at].rfind('-').map_or(at, |p| line + p)
+}
+
+/// The `?` that makes the block mapping key at `key` explicit (`? key`, or a lone `?`
+/// whose empty key the parser places at the next token, possibly lines later), searched
+/// from `from`, where the previous entry ended. Blanks, comments, the previous entry's
+/// `:` and the map's own anchor or tag may stand in between.
+fn explicit_key_indicator(src: &str, from: usize, key: usize) -> Option<usize> {
+    let gap = src.get(from..key)?;
+    let mut rest = gap;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        let at = gap.len() - trimmed.len();
+        let token_end = trimmed
+            .find([' ', '\t', '\r', '\n'])
+            .unwrap_or(trimmed.len());
+        match trimmed.chars().next()? {
+            '?' if token_end == 1 => return Some(from + at),
+            '#' => rest = &trimmed[trimmed.find('\n').unwrap_or(trimmed.len())..],
+            // The previous key's `:` when its value is empty (the parser ends it before).
+            ':' if token_end == 1 => rest = &trimmed[1..],
+            '&' | '!' => rest = &trimmed[token_end..],
+            _ => return None,
+        }
+    }
 }
 
 /// The first tab of the indentation before `at`, when only blanks precede `at` on its line

@@ -730,3 +730,33 @@ fn collections_holding_only_comments_are_written_as_empty() {
         );
     }
 }
+
+/// Found by the `yaml` fuzz target: an explicit key's entry begins at its `?`, not at the
+/// key the parser reports (for a lone `?`, an empty key at the next token, lines later).
+/// The metadata was written at that later token's column (` sops:` under `?`), where it
+/// reads as part of the key.
+#[test]
+fn explicit_keys_begin_at_their_question_mark() {
+    let meta = serde_json::json!({"version": "3.11.0"});
+    for src in [
+        "sops:\n lastmodified: e\n version: 3.1.0\n?\n ",
+        "?\n  \n",
+        "a:\n? b\n: c\n",
+        "&m\n? # note\n  b\n: c\n",
+    ] {
+        let doc = parse_doc(src);
+        let sealed = emit(&doc, Some(&meta));
+        let back = parse_doc(&sealed);
+        assert_eq!(back.metadata, Some(meta.clone()), "{sealed:?}");
+        assert_eq!(
+            back.branches[0].to_json(),
+            doc.branches[0].to_json(),
+            "{sealed:?}"
+        );
+    }
+    // Removing an explicit key takes its `?` line with it.
+    let mut doc = parse_doc("a: 1\n? b\n: 2\nc: 3\n");
+    let path = crate::document::tree_path::parse(r#"["b"]"#).unwrap();
+    crate::document::tree_path::remove(&mut doc.branches[0], &path).unwrap();
+    assert_eq!(emit(&doc, None), "a: 1\nc: 3\n");
+}
