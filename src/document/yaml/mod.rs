@@ -502,21 +502,21 @@ impl<'a> Builder<'a> {
                     format!("duplicate key `{key}`"),
                 ));
             }
+            let head = if flow {
+                key_ev.start
+            } else {
+                explicit_key_indicator(self.src, entry_from, key_ev.start).unwrap_or(key_ev.start)
+            };
             let mut value = self.node(flow)?;
             if root && key == METADATA_KEY {
                 // Remember the whole lines of the entry so the emitter can remove it.
-                let from = line_start(self.src, key_ev.start);
+                let from = line_start(self.src, head);
                 let to = line_end_inclusive(self.src, self.last_end);
                 value.origin = Some(Origin {
                     span: from..to,
                     style: Style::Plain,
                 });
             }
-            let head = if flow {
-                key_ev.start
-            } else {
-                explicit_key_indicator(self.src, entry_from, key_ev.start).unwrap_or(key_ev.start)
-            };
             entry_from = self.last_end;
             items.push(Item {
                 key: Some(key.clone()),

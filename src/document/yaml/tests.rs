@@ -754,6 +754,10 @@ fn explicit_keys_begin_at_their_question_mark() {
             "{sealed:?}"
         );
     }
+    // Metadata written as an explicit key is removed from its `?` on.
+    let doc = parse_doc("a: 1\n?\n  sops\n:\n  version: 3.1.0\n");
+    assert_eq!(doc.metadata, Some(serde_json::json!({"version": "3.1.0"})));
+    assert_eq!(emit(&doc, None), "a: 1\n");
     // Removing an explicit key takes its `?` line with it.
     let mut doc = parse_doc("a: 1\n? b\n: 2\nc: 3\n");
     let path = crate::document::tree_path::parse(r#"["b"]"#).unwrap();
