@@ -758,6 +758,12 @@ fn explicit_keys_begin_at_their_question_mark() {
     let doc = parse_doc("a: 1\n?\n  sops\n:\n  version: 3.1.0\n");
     assert_eq!(doc.metadata, Some(serde_json::json!({"version": "3.1.0"})));
     assert_eq!(emit(&doc, None), "a: 1\n");
+    // A key added to a map whose first key is explicit lines up with the `?`.
+    let mut doc = parse_doc("m:\n  ? a\n  : 1\n");
+    let path = crate::document::tree_path::parse(r#"["m"]["z"]"#).unwrap();
+    let value = Node::scalar(Scalar::Str("v".into()));
+    crate::document::tree_path::set(&mut doc.branches[0], &path, value).unwrap();
+    assert_eq!(emit(&doc, None), "m:\n  ? a\n  : 1\n  z: v\n");
     // Removing an explicit key takes its `?` line with it.
     let mut doc = parse_doc("a: 1\n? b\n: 2\nc: 3\n");
     let path = crate::document::tree_path::parse(r#"["b"]"#).unwrap();
