@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::emit::{emit_entries, emit_entry, emit_items, emit_value, flow, render_leaf};
-use super::{Collection, Item, Layout, line_end_inclusive, line_start};
+use super::{Collection, Item, Layout, YAML_SPACE, is_yaml_blank, line_end_inclusive, line_start};
 use crate::document::{Entry, Node, StoreError, Value};
 
 /// One replacement of source bytes.
@@ -340,7 +340,7 @@ impl<'a> Edits<'a> {
             return;
         }
         let column = self.column(item.head);
-        let before = self.src[..span.start].trim_end_matches([' ', '\t', '\r', '\n']);
+        let before = self.src[..span.start].trim_end_matches(YAML_SPACE);
         let mut text = String::new();
         if before.ends_with([':', '-', '?']) {
             emit_value(&mut text, n, column, self.unit);
@@ -380,7 +380,7 @@ impl<'a> Edits<'a> {
     }
 
     fn starts_line(&self, at: usize) -> bool {
-        self.src[line_start(self.src, at)..at].trim().is_empty()
+        is_yaml_blank(&self.src[line_start(self.src, at)..at])
     }
 
     /// The column of byte `at` (counted in bytes: YAML indentation is spaces).

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::edits::{Edits, any_changed};
 use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text, unprintable};
-use super::{Layout, METADATA_KEY, line_start};
+use super::{Layout, METADATA_KEY, is_yaml_blank, line_start};
 use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
 
 /// The indentation sops uses when it writes YAML, used for fresh output.
@@ -139,12 +139,10 @@ fn is_multiline(s: &Scalar) -> bool {
     matches!(s, Scalar::Str(t) if t.contains('\n'))
 }
 
-/// True when only spaces follow `at` up to the end of its line.
+/// True when only YAML blanks follow `at` up to the end of its line.
 fn rest_of_line_blank(src: &str, at: usize) -> bool {
     let rest = &src[at.min(src.len())..];
-    rest[..rest.find('\n').unwrap_or(rest.len())]
-        .trim()
-        .is_empty()
+    is_yaml_blank(&rest[..rest.find('\n').unwrap_or(rest.len())])
 }
 
 /// Leading spaces of the line containing `at`.

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use super::line_start;
+use super::{YAML_SPACE, is_yaml_blank, line_start};
 use crate::document::StoreError;
 
 /// One parser event with byte offsets into the source.
@@ -163,7 +163,7 @@ fn block_ranges(
     let content_end = if keep {
         region.rfind('\n').map_or(end, |p| content_from + p)
     } else {
-        content_from + region.trim_end_matches([' ', '\t', '\r', '\n']).len()
+        content_from + region.trim_end_matches(YAML_SPACE).len()
     };
     let leaf_end = content_end.max(
         text[header..]
@@ -206,7 +206,7 @@ pub fn scan_comments(text: &str, evs: &[Ev]) -> Vec<Comment> {
                 end,
                 text: text[i + 1..end].to_string(),
                 column: i - ls,
-                inline: !text[ls..i].trim().is_empty(),
+                inline: !is_yaml_blank(&text[ls..i]),
             });
             i = end;
             continue;
@@ -247,7 +247,7 @@ fn miscounted_directive(text: &str, reported: usize) -> StoreError {
 pub fn opens_flow(text: &str, ev: &Ev) -> bool {
     let mut rest = &text[ev.start..ev.end];
     loop {
-        rest = rest.trim_start();
+        rest = rest.trim_start_matches(YAML_SPACE);
         match rest.chars().next() {
             Some('[' | '{') => return true,
             // A verbatim tag (`!<tag:x>`) may hold any URI character; anchors and tag
@@ -258,7 +258,7 @@ pub fn opens_flow(text: &str, ev: &Ev) -> bool {
             Some('#') => rest = rest.find('\n').map_or("", |at| &rest[at..]),
             Some('&' | '!') => {
                 let end = rest
-                    .find(|c: char| c.is_whitespace() || "[]{},".contains(c))
+                    .find(|c: char| YAML_SPACE.contains(&c) || "[]{},".contains(c))
                     .unwrap_or(rest.len());
                 rest = &rest[end..];
             }

@@ -165,7 +165,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if branches.is_empty() || self.src.trim().is_empty() {
+        if branches.is_empty() || is_yaml_blank(self.src) {
             return Err(StoreError::whole("the file is empty"));
         }
         layout.has_aliases = self.has_aliases;
@@ -606,8 +606,7 @@ fn strip_origins(node: &mut Node) {
 
 /// The `-` that introduces the block sequence item whose value starts at `at`.
 fn dash_before(src: &str, at: usize) -> usize {
-    const BLANKS: [char; 4] = [' ', '\t', '\r', '\n'];
-    let mut before = src[..at].trim_end_matches(BLANKS);
+    let mut before = src[..at].trim_end_matches(YAML_SPACE);
     // Between a dash and its item's content there may be blank lines and comments
     // (`- # note\n  value`): step back over the comments.
     loop {
@@ -620,7 +619,7 @@ fn dash_before(src: &str, at: usize) -> usize {
             .char_indices()
             .find(|&(i, c)| c == '#' && (i == 0 || last[..i].ends_with([' ', '\t'])));
         match comment {
-            Some((i, _)) => before = before[..last_line + i].trim_end_matches(BLANKS),
+            Some((i, _)) => before = before[..last_line + i].trim_end_matches(YAML_SPACE),
             None => break,
         }
     }
@@ -636,11 +635,9 @@ fn explicit_key_indicator(src: &str, from: usize, key: usize) -> Option<usize> {
     let gap = src.get(from..key)?;
     let mut rest = gap;
     loop {
-        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        let trimmed = rest.trim_start_matches(YAML_SPACE);
         let at = gap.len() - trimmed.len();
-        let token_end = trimmed
-            .find([' ', '\t', '\r', '\n'])
-            .unwrap_or(trimmed.len());
+        let token_end = trimmed.find(YAML_SPACE).unwrap_or(trimmed.len());
         match trimmed.chars().next()? {
             '?' if token_end == 1 => return Some(from + at),
             '#' => rest = &trimmed[trimmed.find('\n').unwrap_or(trimmed.len())..],
@@ -662,6 +659,16 @@ fn tab_indentation(src: &str, at: usize) -> Option<usize> {
         return None;
     }
     indent.find('\t').map(|i| line + i)
+}
+
+/// YAML's white space: blanks (space, tab) and line breaks. Rust's `trim` and
+/// `char::is_whitespace` also take other Unicode spaces and controls (`\x0b`), which YAML
+/// reads as content (an anchor `&\x0b%` goes on to the `%`).
+pub(crate) const YAML_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+
+/// Whether only YAML white space is in `text`.
+pub(crate) fn is_yaml_blank(text: &str) -> bool {
+    text.trim_matches(YAML_SPACE).is_empty()
 }
 
 /// Byte offset of the start of the line containing `at`.

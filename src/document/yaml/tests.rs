@@ -770,3 +770,27 @@ fn explicit_keys_begin_at_their_question_mark() {
     crate::document::tree_path::remove(&mut doc.branches[0], &path).unwrap();
     assert_eq!(emit(&doc, None), "a: 1\nc: 3\n");
 }
+
+/// Found by the `yaml` fuzz target: YAML's white space is space, tab and line breaks only.
+/// An anchor such as `&\x0b%` (the parser takes the vertical tab into its name) was cut at
+/// the `\x0b`, so its flow sequence was taken for a block one and written back wrong.
+#[test]
+fn only_yaml_white_space_ends_an_anchor() {
+    let meta = serde_json::json!({"version": "3.11.0"});
+    for src in [
+        ": &\u{b}%[:]",
+        "a: &\u{2003}x [1, 2]\nb: 2\n",
+        "a: \u{b} # c\nb: 1\n",
+    ] {
+        let doc = parse_doc(src);
+        assert_eq!(emit(&doc, None), src);
+        let sealed = emit(&doc, Some(&meta));
+        let back = parse_doc(&sealed);
+        assert_eq!(back.metadata, Some(meta.clone()), "{sealed:?}");
+        assert_eq!(
+            back.branches[0].to_json(),
+            doc.branches[0].to_json(),
+            "{sealed:?}"
+        );
+    }
+}
