@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::edits::{Edits, any_changed};
 use super::scalars::{can_be_plain, double_quoted, single_quoted, typed_text, unprintable};
-use super::{Layout, METADATA_KEY, is_yaml_blank, line_start};
+use super::{Layout, METADATA_KEY, is_yaml_blank, line_start, without_comment};
 use crate::document::{Document, Entry, Node, Origin, Scalar, StoreError, Style, Value};
 
 /// The indentation sops uses when it writes YAML, used for fresh output.
@@ -47,7 +47,7 @@ pub fn emit_lossless(
             if let Some(null) = &d.null_root
                 && (!text.is_empty() || metadata.is_some())
             {
-                edits.push((null.clone(), String::new()));
+                edits.push((null.clone(), comments_of(&src[null.clone()])));
             }
             if !text.is_empty() {
                 edits.push((d.insert_at..d.insert_at, text));
@@ -312,6 +312,16 @@ fn block_key(k: &str) -> String {
     } else {
         double_quoted(k)
     }
+}
+
+/// The comments in a text the writer removes (a root null's `&a # note\n~`), each on a
+/// line of its own, so that removing the text keeps them.
+fn comments_of(text: &str) -> String {
+    text.lines()
+        .filter_map(|line| line.get(without_comment(line).len()..))
+        .filter(|comment| !comment.is_empty())
+        .map(|comment| format!("{comment}\n"))
+        .collect()
 }
 
 /// The whole lines of the old metadata entry, plus the newline the writer added before it

@@ -200,7 +200,7 @@ impl<'a> Builder<'a> {
                 .as_ref()
                 .map(|o| o.span.clone())
                 // An empty document's implicit null may be given the span of what follows.
-                .filter(|span| matches!(&self.src[span.clone()], "~" | "null" | "Null" | "NULL")),
+                .filter(|span| is_written_null(&self.src[span.clone()])),
             _ => None,
         };
         let flow_root = match &root.value {
@@ -604,6 +604,28 @@ fn strip_origins(node: &mut Node) {
     }
 }
 
+/// Whether a root null's text is a null written out (`~`, `null`), after its anchor, tag
+/// and comments if it has them (`&a # note\n~`): the text the writer replaces when it
+/// writes into the document.
+fn is_written_null(text: &str) -> bool {
+    let mut tokens = text
+        .lines()
+        .flat_map(|line| without_comment(line).split(YAML_SPACE))
+        .filter(|t| !t.is_empty());
+    let literal = tokens.next_back();
+    tokens.all(|t| t.starts_with(['&', '!']))
+        && literal.is_some_and(|l| matches!(l, "~" | "null" | "Null" | "NULL"))
+}
+
+/// A line without its comment (a `#` at the start or after a blank).
+pub(crate) fn without_comment(line: &str) -> &str {
+    let at = line
+        .char_indices()
+        .find(|&(i, c)| c == '#' && (i == 0 || line[..i].ends_with([' ', '\t'])))
+        .map_or(line.len(), |(i, _)| i);
+    &line[..at]
+}
+
 /// The `-` that introduces the block sequence item whose value starts at `at`.
 fn dash_before(src: &str, at: usize) -> usize {
     let mut before = src[..at].trim_end_matches(YAML_SPACE);
@@ -615,13 +637,11 @@ fn dash_before(src: &str, at: usize) -> usize {
         }
         let last_line = before.rfind('\n').map_or(0, |p| p + 1);
         let last = &before[last_line..];
-        let comment = last
-            .char_indices()
-            .find(|&(i, c)| c == '#' && (i == 0 || last[..i].ends_with([' ', '\t'])));
-        match comment {
-            Some((i, _)) => before = before[..last_line + i].trim_end_matches(YAML_SPACE),
-            None => break,
+        let code = without_comment(last);
+        if code.len() == last.len() {
+            break;
         }
+        before = before[..last_line + code.len()].trim_end_matches(YAML_SPACE);
     }
     let line = line_start(src, at);
     src[line..at].rfind('-').map_or(at, |p| line + p)

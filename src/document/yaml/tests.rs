@@ -650,6 +650,9 @@ fn a_null_document_is_replaced_by_what_is_written_into_it() {
         "null\n---\nb: 2\n",
         "a: 1\n--- ~\n",
         "a: 1\n---\n---",
+        // Found by the `yaml` fuzz target: an anchored null (`&- ~`) was left in place.
+        "a: 1\n--- &- ~",
+        "--- !!null &a\n  null\n",
     ] {
         let doc = parse_doc(src);
         assert_eq!(emit(&doc, None), src);
@@ -657,10 +660,17 @@ fn a_null_document_is_replaced_by_what_is_written_into_it() {
         let back = parse_doc(&sealed);
         assert_eq!(back.metadata, Some(meta.clone()), "{sealed}");
         assert!(
-            !sealed.contains('~') && !sealed.contains("null"),
+            !sealed.contains('~') && !sealed.contains("null") && !sealed.contains('&'),
             "{sealed}"
         );
     }
+    // Comments between the null's anchor and the null stay.
+    let doc = parse_doc("a: 1\n--- &a # c\n# d\n~ # e\n");
+    let sealed = emit(&doc, Some(&meta));
+    assert_eq!(
+        sealed,
+        "a: 1\nsops:\n  version: 3.11.0\n--- # c\n# d\n # e\nsops:\n  version: 3.11.0\n"
+    );
     let mut doc = parse_doc("~\n");
     let Value::Map(entries) = &mut doc.branches[0].value else {
         panic!("a null document reads as a map")
