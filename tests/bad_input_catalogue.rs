@@ -387,6 +387,13 @@ fn plaintext_cases() -> Vec<Case> {
         )
         .mentions("d.yaml:1:1: invalid yaml: this directive line holds non-ASCII"),
         case(
+            "yaml control character (encrypt -i)",
+            "c.yaml",
+            "a: 1\nb: &\u{b}x [1]\n",
+            &enc_i("c.yaml"),
+        )
+        .mentions("c.yaml:2:5: invalid yaml: the file holds a control character (U+000B)"),
+        case(
             "deep flow nesting yaml",
             "d.yaml",
             deep_yaml,

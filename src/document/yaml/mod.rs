@@ -80,6 +80,18 @@ pub fn parse(src: &[u8]) -> Result<Parsed, StoreError> {
              read; convert the line breaks to \\n or \\r\\n",
         ));
     }
+    if let Some((at, c)) = control_character(text) {
+        return Err(StoreError::at(
+            at,
+            format!(
+                "the file holds a control character (U+{:04X}), which YAML does not allow \
+                 (sops refuses it too): write it as an escape in a double-quoted string \
+                 (\"\\u{:04X}\") or remove it",
+                u32::from(c),
+                u32::from(c)
+            ),
+        ));
+    }
     let evs = events::collect(text)?;
     let comments = events::scan_comments(text, &evs);
     let containers = events::containers(text, &evs);
@@ -108,6 +120,16 @@ fn lone_carriage_return(text: &str) -> Option<usize> {
         .enumerate()
         .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
         .map(|(i, _)| i)
+}
+
+/// The first character YAML does not allow in a stream, with its offset: a control
+/// character other than tab, line breaks and NEL, or U+FFFE/U+FFFF. The parser takes them
+/// as content (even into an anchor's name); yaml.v3, and so sops, refuses them.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    })
 }
 
 /// The most nodes that aliases may copy in one stream: far above what hand-written anchors
