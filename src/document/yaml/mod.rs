@@ -640,7 +640,7 @@ fn is_written_null(text: &str) -> bool {
 }
 
 /// A line without its comment (a `#` at the start or after a blank).
-pub(crate) fn without_comment(line: &str) -> &str {
+fn without_comment(line: &str) -> &str {
     let at = line
         .char_indices()
         .find(|&(i, c)| c == '#' && (i == 0 || line[..i].ends_with([' ', '\t'])))
@@ -706,10 +706,10 @@ fn tab_indentation(src: &str, at: usize) -> Option<usize> {
 /// YAML's white space: blanks (space, tab) and line breaks. Rust's `trim` and
 /// `char::is_whitespace` also take other Unicode spaces and controls (`\x0b`), which YAML
 /// reads as content (an anchor `&\x0b%` goes on to the `%`).
-pub(crate) const YAML_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+const YAML_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
 
 /// Whether only YAML white space is in `text`.
-pub(crate) fn is_yaml_blank(text: &str) -> bool {
+fn is_yaml_blank(text: &str) -> bool {
     text.trim_matches(YAML_SPACE).is_empty()
 }
 

@@ -11,6 +11,27 @@ fn emit(doc: &document::Document, meta: Option<&serde_json::Value>) -> String {
         .unwrap()
 }
 
+/// Writes `doc` with `meta` and reads it back, checking that the metadata reads back.
+fn seal_and_read_back(
+    doc: &document::Document,
+    meta: &serde_json::Value,
+) -> (String, document::Document) {
+    let sealed = emit(doc, Some(meta));
+    let back = parse_doc(&sealed);
+    assert_eq!(back.metadata.as_ref(), Some(meta), "{sealed:?}");
+    (sealed, back)
+}
+
+/// Writes `doc` with `meta`, checking that what reads back is the same tree.
+fn assert_sealing_keeps_tree(doc: &document::Document, meta: &serde_json::Value) {
+    let (sealed, back) = seal_and_read_back(doc, meta);
+    assert_eq!(
+        back.branches[0].to_json(),
+        doc.branches[0].to_json(),
+        "{sealed:?}"
+    );
+}
+
 const SAMPLE: &str = "# top comment\napiVersion: v1   # inline\nkind: Secret\ndata:\n  plain: hello world\n  sq: 'it''s'\n  dq: \"a\\tb\"\n  lit: |\n    line1\n    line2\n\n  fold: >-\n    folded text\n  n: 42\n  list:\n    - a\n    - {x: 1, y: \"z\"}\n---\nother: doc\n";
 
 #[test]
@@ -505,10 +526,7 @@ fn metadata_lines_up_with_an_indented_root_map() {
         "a: 1\n---\n &t\n: y\n",
         "  !!map\n  a: 1\n",
     ] {
-        let doc = parse_doc(src);
-        let sealed = emit(&doc, Some(&meta));
-        let back = parse_doc(&sealed);
-        assert_eq!(back.metadata, Some(meta.clone()), "{sealed}");
+        let (_, back) = seal_and_read_back(&parse_doc(src), &meta);
         assert_eq!(emit(&back, None), src);
     }
 }
@@ -656,9 +674,7 @@ fn a_null_document_is_replaced_by_what_is_written_into_it() {
     ] {
         let doc = parse_doc(src);
         assert_eq!(emit(&doc, None), src);
-        let sealed = emit(&doc, Some(&meta));
-        let back = parse_doc(&sealed);
-        assert_eq!(back.metadata, Some(meta.clone()), "{sealed}");
+        let (sealed, _) = seal_and_read_back(&doc, &meta);
         assert!(
             !sealed.contains('~') && !sealed.contains("null") && !sealed.contains('&'),
             "{sealed}"
@@ -754,15 +770,7 @@ fn explicit_keys_begin_at_their_question_mark() {
         "a:\n? b\n: c\n",
         "&m\n? # note\n  b\n: c\n",
     ] {
-        let doc = parse_doc(src);
-        let sealed = emit(&doc, Some(&meta));
-        let back = parse_doc(&sealed);
-        assert_eq!(back.metadata, Some(meta.clone()), "{sealed:?}");
-        assert_eq!(
-            back.branches[0].to_json(),
-            doc.branches[0].to_json(),
-            "{sealed:?}"
-        );
+        assert_sealing_keeps_tree(&parse_doc(src), &meta);
     }
     // Metadata written as an explicit key is removed from its `?` on.
     let doc = parse_doc("a: 1\n?\n  sops\n:\n  version: 3.1.0\n");
@@ -795,14 +803,7 @@ fn only_yaml_white_space_ends_an_anchor() {
     ] {
         let doc = parse_doc(src);
         assert_eq!(emit(&doc, None), src);
-        let sealed = emit(&doc, Some(&meta));
-        let back = parse_doc(&sealed);
-        assert_eq!(back.metadata, Some(meta.clone()), "{sealed:?}");
-        assert_eq!(
-            back.branches[0].to_json(),
-            doc.branches[0].to_json(),
-            "{sealed:?}"
-        );
+        assert_sealing_keeps_tree(&doc, &meta);
     }
     for (src, at) in [
         (": &\u{b}%[:]", "1:4"),
